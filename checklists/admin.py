@@ -1,0 +1,91 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from checklists.models import Catalogue, Category, Guideline, GuidelineEdition, Item, ItemSource
+from checklists.services import create_draft_catalogue, publish_catalogue
+
+
+class GuidelineEditionInline(admin.TabularInline):
+    model = GuidelineEdition
+    extra = 0
+
+
+@admin.register(Guideline)
+class GuidelineAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_ja", "title_en"]
+    inlines = [GuidelineEditionInline]
+
+
+class DraftOnlyMixin:
+    """Rows of a published catalogue are shown read-only; edits go to a new draft version."""
+
+    def _is_published(self, obj) -> bool:
+        return obj is not None and obj.catalogue.is_published
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._is_published(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._is_published(obj)
+
+
+class ItemSourceInline(admin.TabularInline):
+    model = ItemSource
+    extra = 0
+
+    def _editable(self, obj) -> bool:
+        return obj is None or not obj.catalogue.is_published
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(obj)
+
+
+@admin.register(Item)
+class ItemAdmin(DraftOnlyMixin, admin.ModelAdmin):
+    list_display = ["code", "title_ja", "category", "required", "catalogue"]
+    list_filter = ["catalogue", "required", "category__code"]
+    search_fields = ["code", "title_ja", "title_en"]
+    list_select_related = ["catalogue", "category"]
+    inlines = [ItemSourceInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(DraftOnlyMixin, admin.ModelAdmin):
+    list_display = ["code", "name_ja", "catalogue", "order"]
+    list_filter = ["catalogue"]
+
+
+@admin.action(description=_("Publish the selected draft versions"))
+def publish_selected(modeladmin, request, queryset):
+    for catalogue in queryset:
+        try:
+            publish_catalogue(catalogue=catalogue, actor=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(request, "; ".join(error.messages), messages.ERROR)
+        else:
+            modeladmin.message_user(request, _("Published %(v)s.") % {"v": catalogue.version})
+
+
+@admin.action(description=_("Copy the selected versions into a new draft"))
+def copy_as_draft(modeladmin, request, queryset):
+    for catalogue in queryset:
+        version = f"{catalogue.version}-draft-{Catalogue.objects.count() + 1}"
+        create_draft_catalogue(based_on=catalogue, version=version, actor=request.user)
+        modeladmin.message_user(request, _("Created draft %(v)s.") % {"v": version})
+
+
+@admin.register(Catalogue)
+class CatalogueAdmin(admin.ModelAdmin):
+    list_display = ["version", "title_ja", "status", "published_at", "based_on"]
+    readonly_fields = ["status", "published_at", "based_on"]
+    actions = [publish_selected, copy_as_draft]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_published)

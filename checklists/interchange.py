@@ -1,0 +1,169 @@
+"""The catalogue interchange format (YAML or JSON): validated on the way in, a dict on the way out.
+
+The same shape is written by ``export_catalogue`` and read by ``import_catalogue``, so a round trip
+gives back an identical document. Fields are listed once here.
+"""
+
+import json
+from pathlib import Path
+
+import yaml
+from django.utils.translation import gettext as _
+
+from checklists.models import Catalogue, Guideline, Item, ItemSource
+
+GUIDELINE_FIELDS = ("code", "title_ja", "title_en")
+EDITION_FIELDS = ("code", "label", "issued_on")
+CATEGORY_FIELDS = ("code", "name_ja", "name_en")
+ITEM_FIELDS = (
+    "code",
+    "category",
+    "title_ja",
+    "title_en",
+    "requirement_ja",
+    "requirement_en",
+    "evidence_examples_ja",
+    "required",
+    "in_seed",
+    "allows_not_applicable",
+    "lower_aggregator_requirement",
+    "reviewer_note",
+    "sources",
+)
+SOURCE_FIELDS = ("edition", "clause", "level", "verification", "note")
+REQUIRED_ITEM_FIELDS = ("code", "category", "title_ja", "requirement_ja", "required", "sources")
+
+
+class CatalogueFormatError(ValueError):
+    """The document cannot be imported; the message says where and why, in the user's language."""
+
+
+def load_document(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        message = _("The file cannot be parsed: %(error)s") % {"error": error}
+        raise CatalogueFormatError(message) from error
+    if not isinstance(data, dict):
+        raise CatalogueFormatError(_("The file does not contain a catalogue."))
+    return data
+
+
+def dump_document(data: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _require(mapping: dict, fields, where: str) -> None:
+    if not isinstance(mapping, dict):
+        raise CatalogueFormatError(_("%(where)s is not a mapping.") % {"where": where})
+    for field in fields:
+        if mapping.get(field) in (None, ""):
+            raise CatalogueFormatError(
+                _("%(where)s: the field '%(field)s' is missing.") % {"where": where, "field": field}
+            )
+
+
+def _unique(rows: list[dict], where: str) -> None:
+    seen = set()
+    for row in rows:
+        if row["code"] in seen:
+            raise CatalogueFormatError(
+                _("%(where)s: the code '%(code)s' appears twice.")
+                % {"where": where, "code": row["code"]}
+            )
+        seen.add(row["code"])
+
+
+def validate_document(data: dict) -> dict:
+    """Check the whole document before anything is written; raise on the first problem."""
+    _require(data, ("version", "title_ja", "categories", "items"), _("The catalogue"))
+    guidelines = data.get("guidelines") or []
+    for guideline in guidelines:
+        _require(guideline, ("code", "title_ja"), _("Guideline"))
+        for edition in guideline.get("editions") or []:
+            _require(edition, ("code", "label"), _("Edition of %(code)s") % guideline)
+    editions = [e for g in guidelines for e in g.get("editions") or []]
+    _unique(guidelines, _("Guidelines"))
+    _unique(editions, _("Editions"))
+    for category in data["categories"]:
+        _require(category, ("code", "name_ja"), _("Category"))
+    _unique(data["categories"], _("Categories"))
+    category_codes = {category["code"] for category in data["categories"]}
+    edition_codes = {edition["code"] for edition in editions}
+    for item in data["items"]:
+        _require(item, REQUIRED_ITEM_FIELDS[:1], _("Item"))
+        where = _("Item %(code)s") % item
+        _require(item, REQUIRED_ITEM_FIELDS, where)
+        if item["category"] not in category_codes:
+            raise CatalogueFormatError(
+                _("%(where)s: unknown category '%(category)s'.")
+                % {"where": where, "category": item["category"]}
+            )
+        for source in item["sources"]:
+            _require(source, ("edition", "level", "verification"), where)
+            if source["edition"] not in edition_codes:
+                raise CatalogueFormatError(
+                    _("%(where)s: unknown guideline edition '%(edition)s'.")
+                    % {"where": where, "edition": source["edition"]}
+                )
+            if source["level"] not in ItemSource.Level.values:
+                raise CatalogueFormatError(
+                    _("%(where)s: unknown level '%(level)s'.") % {"where": where, **source}
+                )
+            if source["verification"] not in ItemSource.Verification.values:
+                raise CatalogueFormatError(
+                    _("%(where)s: unknown verification '%(verification)s'.")
+                    % {"where": where, **source}
+                )
+    _unique(data["items"], _("Items"))
+    return data
+
+
+def catalogue_to_document(catalogue: Catalogue) -> dict:
+    items = list(catalogue.items.with_sources().order_by("order", "code"))
+    edition_ids = {source.edition_id for item in items for source in item.sources.all()}
+    guidelines = Guideline.objects.filter(editions__id__in=edition_ids).distinct().order_by("code")
+    return {
+        "version": catalogue.version,
+        "title_ja": catalogue.title_ja,
+        "title_en": catalogue.title_en,
+        "guidelines": [
+            {
+                **{field: getattr(guideline, field) for field in GUIDELINE_FIELDS},
+                "editions": [
+                    {
+                        "code": edition.code,
+                        "label": edition.label,
+                        "issued_on": edition.issued_on.isoformat() if edition.issued_on else None,
+                    }
+                    for edition in guideline.editions.order_by("code")
+                ],
+            }
+            for guideline in guidelines
+        ],
+        "categories": [
+            {field: getattr(category, field) for field in CATEGORY_FIELDS}
+            for category in catalogue.categories.order_by("order", "code")
+        ],
+        "items": [_item_to_dict(item) for item in items],
+    }
+
+
+def _item_to_dict(item: Item) -> dict:
+    row = {field: getattr(item, field) for field in ITEM_FIELDS if field not in SPECIAL_FIELDS}
+    row["category"] = item.category.code
+    row["evidence_examples_ja"] = item.evidence_examples
+    row["sources"] = [
+        {
+            "edition": source.edition.code,
+            **{field: getattr(source, field) for field in SOURCE_FIELDS[1:]},
+        }
+        for source in item.sources.all()
+    ]
+    return {field: row[field] for field in ITEM_FIELDS}
+
+
+SPECIAL_FIELDS = {"category", "evidence_examples_ja", "sources"}

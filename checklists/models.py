@@ -1,0 +1,394 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def localised(obj, field: str) -> str:
+    """The English text when the page is in English and one exists; Japanese otherwise."""
+    if (get_language() or "ja").startswith("en"):
+        return getattr(obj, f"{field}_en") or getattr(obj, f"{field}_ja")
+    return getattr(obj, f"{field}_ja")
+
+
+class GuidelineManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Guideline(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+
+    objects = GuidelineManager()
+
+    class Meta:
+        verbose_name = _("guideline")
+        verbose_name_plural = _("guidelines")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.title_ja
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+    @property
+    def badge(self) -> str:
+        """Short label users know the guideline by (電制 / ERAB)."""
+        return {"JESC-Z0004": "電制", "ERAB-CSGL": "ERAB"}.get(self.code, "")
+
+
+class GuidelineEditionManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class GuidelineEdition(models.Model):
+    guideline = models.ForeignKey(
+        Guideline, verbose_name=_("guideline"), on_delete=models.PROTECT, related_name="editions"
+    )
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=120)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+
+    objects = GuidelineEditionManager()
+
+    class Meta:
+        verbose_name = _("guideline edition")
+        verbose_name_plural = _("guideline editions")
+        ordering = ["guideline__code", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.guideline.title_ja} {self.label}"
+
+    def natural_key(self):
+        return (self.code,)
+
+    natural_key.dependencies = ["checklists.guideline"]
+
+
+class CatalogueQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Catalogue.Status.PUBLISHED)
+
+    def current(self):
+        """The newest published catalogue, the one new filings pin."""
+        return self.published().order_by("-published_at", "-id").first()
+
+
+class CatalogueManager(models.Manager.from_queryset(CatalogueQuerySet)):
+    def get_by_natural_key(self, version):
+        return self.get(version=version)
+
+
+class Catalogue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    version = models.CharField(_("version"), max_length=40, unique=True)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("based on"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="derived",
+    )
+
+    objects = CatalogueManager()
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="draft", published_at__isnull=True)
+                    | models.Q(status="published", published_at__isnull=False)
+                ),
+                name="catalogue_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title_ja} ({self.version})"
+
+    def natural_key(self):
+        return (self.version,)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+
+class FrozenWhenPublished(models.Model):
+    """Rows of a published catalogue never change: filings point at them."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_published()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_published()
+        return super().delete(*args, **kwargs)
+
+    def owning_catalogue_id(self) -> int:
+        raise NotImplementedError
+
+    def _refuse_if_published(self) -> None:
+        catalogue_id = self.owning_catalogue_id()
+        if catalogue_id and Catalogue.objects.filter(pk=catalogue_id, status="published").exists():
+            raise ValidationError(
+                _("A published catalogue version cannot be changed. Make a new draft version.")
+            )
+
+
+class CategoryManager(models.Manager):
+    def get_by_natural_key(self, version, code):
+        return self.get(catalogue__version=version, code=code)
+
+
+class Category(FrozenWhenPublished):
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("catalogue"), on_delete=models.CASCADE, related_name="categories"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+
+    objects = CategoryManager()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["catalogue", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="category_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_ja
+
+    def natural_key(self):
+        return (self.catalogue.version, self.code)
+
+    natural_key.dependencies = ["checklists.catalogue"]
+
+    def owning_catalogue_id(self) -> int:
+        return self.catalogue_id
+
+    @property
+    def name(self) -> str:
+        return localised(self, "name")
+
+
+class ItemQuerySet(models.QuerySet):
+    def with_sources(self):
+        return self.select_related("category").prefetch_related(
+            models.Prefetch(
+                "sources",
+                queryset=ItemSource.objects.select_related("edition__guideline"),
+            )
+        )
+
+    def search(self, query: str):
+        query = query.strip()
+        if not query:
+            return self
+        return self.filter(
+            models.Q(code__icontains=query)
+            | models.Q(title_ja__icontains=query)
+            | models.Q(title_en__icontains=query)
+            | models.Q(requirement_ja__icontains=query)
+            | models.Q(requirement_en__icontains=query)
+            | models.Q(evidence_examples_ja__icontains=query)
+        )
+
+    def erab_recommended(self):
+        """ERAB 勧告 (recommended) items: what lower-level requirements must cover."""
+        return self.filter(
+            sources__edition__guideline__code="ERAB-CSGL", sources__level=ItemSource.Level.KANKOKU
+        ).distinct()
+
+
+class ItemManager(models.Manager.from_queryset(ItemQuerySet)):
+    def get_by_natural_key(self, version, code):
+        return self.get(catalogue__version=version, code=code)
+
+
+class Item(FrozenWhenPublished):
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("catalogue"), on_delete=models.CASCADE, related_name="items"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="items"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    requirement_ja = models.TextField(_("requirement (Japanese)"))
+    requirement_en = models.TextField(_("requirement (English)"), blank=True)
+    evidence_examples_ja = models.TextField(
+        _("evidence examples"), blank=True, help_text=_("One example per line.")
+    )
+    reviewer_note = models.TextField(_("note for reviewers"), blank=True)
+    required = models.BooleanField(
+        _("required by the filing criterion"),
+        default=False,
+        help_text=_("Unmet required items make a filing a change-order candidate."),
+    )
+    in_seed = models.BooleanField(_("listed in the criterion document"), default=False)
+    allows_not_applicable = models.BooleanField(
+        _("may be answered 'not applicable'"), default=False
+    )
+    lower_aggregator_requirement = models.BooleanField(
+        _("requirement on lower-level aggregators"), default=False
+    )
+
+    objects = ItemManager()
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["catalogue", "category__order", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="item_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_ja}"
+
+    def natural_key(self):
+        return (self.catalogue.version, self.code)
+
+    natural_key.dependencies = ["checklists.catalogue", "checklists.category"]
+
+    def owning_catalogue_id(self) -> int:
+        return self.catalogue_id
+
+    def clean(self) -> None:
+        if (
+            self.category_id
+            and self.catalogue_id
+            and self.category.catalogue_id != self.catalogue_id
+        ):
+            raise ValidationError({"category": _("The category belongs to another catalogue.")})
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+    @property
+    def requirement(self) -> str:
+        return localised(self, "requirement")
+
+    @property
+    def evidence_examples(self) -> list[str]:
+        return [line for line in self.evidence_examples_ja.splitlines() if line.strip()]
+
+    @property
+    def guideline_badges(self) -> list[str]:
+        """電制 / ERAB badges from the (prefetched) sources, in a stable order."""
+        badges = {source.edition.guideline.badge for source in self.sources.all()}
+        return [badge for badge in ("電制", "ERAB") if badge in badges]
+
+    @property
+    def has_unverified_source(self) -> bool:
+        return any(source.is_unverified for source in self.sources.all())
+
+
+class ItemSourceManager(models.Manager):
+    def get_by_natural_key(self, version, item_code, edition_code, clause):
+        return self.get(
+            item__catalogue__version=version,
+            item__code=item_code,
+            edition__code=edition_code,
+            clause=clause,
+        )
+
+
+class ItemSource(FrozenWhenPublished):
+    class Level(models.TextChoices):
+        KANKOKU = "kankoku", _("Recommended (勧告)")
+        SUISHO = "suisho", _("Advisory (推奨)")
+        CRITERION = "criterion", _("Filing criterion")
+        STATUTORY = "statutory", _("Statutory")
+        UNKNOWN = "unknown", _("Level unknown")
+
+    class Verification(models.TextChoices):
+        VERIFIED = "verified", _("Verified (primary source)")
+        SECONDARY = "secondary", _("Secondary source")
+        INFERRED = "inferred", _("Inferred, unverified")
+        UNVERIFIED = "unverified", _("Unverified")
+
+    item = models.ForeignKey(
+        Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="sources"
+    )
+    edition = models.ForeignKey(
+        GuidelineEdition, verbose_name=_("guideline edition"), on_delete=models.PROTECT
+    )
+    clause = models.CharField(_("clause"), max_length=300, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    verification = models.CharField(_("verification"), max_length=20, choices=Verification.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ItemSourceManager()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "edition", "clause"], name="source_unique"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    level__in=["kankoku", "suisho", "criterion", "statutory", "unknown"]
+                ),
+                name="source_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    verification__in=["verified", "secondary", "inferred", "unverified"]
+                ),
+                name="source_verification_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition.label} {self.clause}"
+
+    def owning_catalogue_id(self) -> int:
+        return Item.objects.filter(pk=self.item_id).values_list("catalogue_id", flat=True).first()
+
+    def natural_key(self):
+        return (self.item.catalogue.version, self.item.code, self.edition.code, self.clause)
+
+    natural_key.dependencies = ["checklists.item", "checklists.guidelineedition"]
+
+    @property
+    def is_unverified(self) -> bool:
+        """Inferred or unknown attributions are shown as 出典未確認, never asserted."""
+        return self.verification in {self.Verification.INFERRED, self.Verification.UNVERIFIED}

@@ -1,0 +1,136 @@
+"""State changes of the catalogue: import, publish, new draft version. Each writes the audit log."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from checklists.interchange import CatalogueFormatError, validate_document
+from checklists.models import Catalogue, Category, Guideline, GuidelineEdition, Item, ItemSource
+from portal.models import AuditEvent, User
+
+
+def _sync_guidelines(guidelines: list[dict]) -> dict[str, GuidelineEdition]:
+    """Guidelines and editions are shared facts: create missing ones, correct changed titles."""
+    editions = {}
+    for row in guidelines:
+        guideline, _created = Guideline.objects.update_or_create(
+            code=row["code"],
+            defaults={"title_ja": row["title_ja"], "title_en": row.get("title_en") or ""},
+        )
+        for edition_row in row.get("editions") or []:
+            issued_on = edition_row.get("issued_on")
+            edition, _created = GuidelineEdition.objects.update_or_create(
+                code=edition_row["code"],
+                defaults={
+                    "guideline": guideline,
+                    "label": edition_row["label"],
+                    "issued_on": date.fromisoformat(str(issued_on)) if issued_on else None,
+                },
+            )
+            editions[edition.code] = edition
+    return editions
+
+
+@transaction.atomic
+def import_catalogue(*, data: dict, actor: User | None, publish: bool = False) -> Catalogue:
+    """Create a catalogue version from an interchange document; all or nothing."""
+    validate_document(data)
+    if Catalogue.objects.filter(version=data["version"]).exists():
+        raise CatalogueFormatError(
+            _("Catalogue version %(version)s already exists.") % {"version": data["version"]}
+        )
+    editions = _sync_guidelines(data.get("guidelines") or [])
+    catalogue = Catalogue.objects.create(
+        version=data["version"], title_ja=data["title_ja"], title_en=data.get("title_en") or ""
+    )
+    categories = {}
+    for order, row in enumerate(data["categories"], start=1):
+        categories[row["code"]] = Category.objects.create(
+            catalogue=catalogue,
+            code=row["code"],
+            order=order,
+            name_ja=row["name_ja"],
+            name_en=row.get("name_en") or "",
+        )
+    for order, row in enumerate(data["items"], start=1):
+        item = Item.objects.create(
+            catalogue=catalogue,
+            category=categories[row["category"]],
+            code=row["code"],
+            order=order,
+            title_ja=row["title_ja"],
+            title_en=row.get("title_en") or "",
+            requirement_ja=row["requirement_ja"].strip(),
+            requirement_en=(row.get("requirement_en") or "").strip(),
+            evidence_examples_ja="\n".join(row.get("evidence_examples_ja") or []),
+            reviewer_note=(row.get("reviewer_note") or "").strip(),
+            required=bool(row["required"]),
+            in_seed=bool(row.get("in_seed")),
+            allows_not_applicable=bool(row.get("allows_not_applicable")),
+            lower_aggregator_requirement=bool(row.get("lower_aggregator_requirement")),
+        )
+        ItemSource.objects.bulk_create(
+            ItemSource(
+                item=item,
+                edition=editions[source["edition"]],
+                clause=source.get("clause") or "",
+                level=source["level"],
+                verification=source["verification"],
+                note=source.get("note") or "",
+            )
+            for source in row["sources"]
+        )
+    AuditEvent.objects.record(actor=actor, action="catalogue.import", target=catalogue)
+    if publish:
+        publish_catalogue(catalogue=catalogue, actor=actor)
+    return catalogue
+
+
+@transaction.atomic
+def publish_catalogue(*, catalogue: Catalogue, actor: User | None) -> Catalogue:
+    catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+    if catalogue.is_published:
+        raise ValidationError(_("This catalogue version is already published."))
+    missing = catalogue.items.filter(required=True, sources__isnull=True)
+    if missing.exists():
+        raise ValidationError(
+            _("Every required item needs a source before publishing: %(codes)s")
+            % {"codes": ", ".join(missing.values_list("code", flat=True))}
+        )
+    catalogue.status = Catalogue.Status.PUBLISHED
+    catalogue.published_at = timezone.now()
+    catalogue.save(update_fields=["status", "published_at"])
+    AuditEvent.objects.record(actor=actor, action="catalogue.publish", target=catalogue)
+    return catalogue
+
+
+@transaction.atomic
+def create_draft_catalogue(*, based_on: Catalogue, version: str, actor: User | None) -> Catalogue:
+    """Copy a catalogue into a new draft version; the admin corrects the draft, then publishes."""
+    if Catalogue.objects.filter(version=version).exists():
+        raise ValidationError(
+            _("Catalogue version %(version)s already exists.") % {"version": version}
+        )
+    draft = Catalogue.objects.create(
+        version=version, title_ja=based_on.title_ja, title_en=based_on.title_en, based_on=based_on
+    )
+    categories = {}
+    for category in based_on.categories.all():
+        old_pk = category.pk
+        category.pk, category.catalogue = None, draft
+        category.save()
+        categories[old_pk] = category
+    for item in based_on.items.prefetch_related("sources"):
+        sources = list(item.sources.all())
+        item.pk, item.catalogue, item.category = None, draft, categories[item.category_id]
+        item.save()
+        for source in sources:
+            source.pk, source.item = None, item
+        ItemSource.objects.bulk_create(sources)
+    AuditEvent.objects.record(
+        actor=actor, action="catalogue.draft", target=draft, data={"based_on": based_on.version}
+    )
+    return draft

@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from checklists.models import Catalogue
+
+
+@require_safe
+@login_required
+def home(request):
+    """Each role sees what it can do next."""
+    return render(
+        request,
+        "portal/home.html",
+        {"catalogue": Catalogue.objects.current()},
+    )
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "portal/csrf_failure.html", {"reason": reason}, status=403)
