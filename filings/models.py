@@ -1,0 +1,325 @@
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from checklists.models import Catalogue, Item
+from portal.models import Organisation
+from portal.validators import validate_corporate_number
+
+TEXT_LIMIT = 4000  # long enough for a real answer; over-long input gets a form error, not a 500
+
+
+class FilingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Aggregators see their own company's filings; regulators see submitted ones only."""
+        if user.is_aggregator_user:
+            return self.filter(organisation_id=user.organisation_id)
+        if user.is_regulator_user:
+            return self.filter(status=Filing.Status.SUBMITTED)
+        return self.none()
+
+    def with_progress(self):
+        item_count = (
+            Item.objects.filter(catalogue=OuterRef("catalogue"))
+            .order_by()
+            .values("catalogue")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.select_related("organisation", "catalogue", "submission").annotate(
+            answered_count=Count("answers", filter=~Q(answers__status="")),
+            item_count=Coalesce(Subquery(item_count), 0),
+        )
+
+
+class Filing(models.Model):
+    class Kind(models.TextChoices):
+        NEW = "new", _("New notification")
+        CHANGE = "change", _("Change notification")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class ChainRole(models.TextChoices):
+        COORDINATOR = "coordinator", _("Aggregation coordinator")
+        RESOURCE = "resource", _("Resource aggregator")
+        BOTH = "both", _("Both")
+
+    class ImportanceClass(models.TextChoices):
+        HIGH = "high", _("High importance (large demand scale)")
+        STANDARD = "standard", _("Standard importance")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("aggregator"),
+        on_delete=models.PROTECT,
+        related_name="filings",
+        limit_choices_to={"kind": "aggregator"},
+    )
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("catalogue version"), on_delete=models.PROTECT
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEW)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    chain_role = models.CharField(
+        _("role in the aggregation chain"), max_length=20, choices=ChainRole.choices, blank=True
+    )
+    importance_class = models.CharField(
+        _("ERAB system-importance class"),
+        max_length=20,
+        choices=ImportanceClass.choices,
+        blank=True,
+    )
+    expected_capacity_kw = models.PositiveIntegerField(
+        _("expected aggregated capacity (kW)"), null=True, blank=True
+    )
+    planned_start_date = models.DateField(_("planned business start date"), null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=30, blank=True)
+    uses_lower_aggregators = models.BooleanField(
+        _("uses lower-level aggregators"), null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FilingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="new", amends__isnull=True)
+                | Q(kind="change", amends__isnull=False),
+                name="filing_change_amends_a_filing",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"]), name="filing_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["amends"],
+                condition=Q(status="draft"),
+                name="filing_one_draft_change_per_filing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.organisation})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("filings:filing_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def receipt_number(self) -> str:
+        submission = getattr(self, "submission", None)
+        return submission.receipt_number if submission else ""
+
+    @property
+    def progress_percent(self) -> int:
+        """Needs ``with_progress()``."""
+        return round(100 * self.answered_count / self.item_count) if self.item_count else 0
+
+
+class Answer(models.Model):
+    class Status(models.TextChoices):
+        IMPLEMENTED = "implemented", _("Implemented")
+        PARTIAL = "partial", _("Partially implemented")
+        NOT_IMPLEMENTED = "not_implemented", _("Not implemented")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    CONTENT_FIELDS = ("status", "implementation", "justification", "target_date")
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
+    implementation = models.TextField(_("how it is implemented"), blank=True)
+    justification = models.TextField(_("justification for not applicable"), blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    evidence = models.ManyToManyField(
+        "Evidence", verbose_name=_("evidence"), related_name="answers", blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "item"], name="answer_one_per_item"),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["", "implemented", "partial", "not_implemented", "not_applicable"]
+                ),
+                name="answer_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}: {self.get_status_display() or '—'}"
+
+    @property
+    def is_unmet(self) -> bool:
+        return self.status in {self.Status.PARTIAL, self.Status.NOT_IMPLEMENTED}
+
+    def missing_fields(self) -> list[str]:
+        """What still has to be filled in before submission (empty when complete)."""
+        if not self.status:
+            return [str(_("status"))]
+        missing = []
+        if (
+            self.status in {self.Status.IMPLEMENTED, self.Status.PARTIAL}
+            and not self.implementation
+        ):
+            missing.append(str(_("how it is implemented")))
+        if self.status == self.Status.NOT_APPLICABLE and not self.justification:
+            missing.append(str(_("justification for not applicable")))
+        if self.is_unmet and not self.target_date:
+            missing.append(str(_("target date")))
+        return missing
+
+    def content_digest(self) -> str:
+        """Fingerprint of what the user sees, to tell their own edits from a colleague's."""
+        values = [str(getattr(self, name) or "") for name in self.CONTENT_FIELDS]
+        return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:16]
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    # Server-made name: the uploaded name never reaches the file system.
+    return f"evidence/{instance.filing_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        ITEM = "item", _("Evidence for checklist items")
+        LOWER_REQUIREMENTS = (
+            "lower_requirements",
+            _("Requirement document for lower-level aggregators"),
+        )
+        LOWER_CONTRACT = "lower_contract", _("Contract clause with lower-level aggregators")
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="evidence_files")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ITEM)
+    file = models.FileField(upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_download_url(self) -> str:
+        return reverse("filings:evidence_download", args=[self.filing_id, self.pk])
+
+
+class LowerAggregator(models.Model):
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="lower_aggregators")
+    name = models.CharField(_("name"), max_length=200)
+    corporate_number = models.CharField(
+        _("corporate number (法人番号)"), max_length=13, validators=[validate_corporate_number]
+    )
+    contract_date = models.DateField(_("contract date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lower-level aggregator")
+        verbose_name_plural = _("lower-level aggregators")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["filing", "corporate_number"], name="lower_aggregator_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequirementCoverage(models.Model):
+    """Whether the requirements imposed on lower-level aggregators cover one ERAB 勧告 item."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="coverage")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    covered = models.BooleanField(_("an equivalent requirement is imposed"), default=False)
+    clause_reference = models.CharField(_("where (clause reference)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("requirement coverage")
+        verbose_name_plural = _("requirement coverage")
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "item"], name="coverage_one_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}: {self.covered}"
+
+
+class Submission(models.Model):
+    """The immutable record of what was filed: canonical JSON and its SHA-256."""
+
+    filing = models.OneToOneField(Filing, on_delete=models.PROTECT, related_name="submission")
+    receipt_number = models.CharField(_("receipt number"), max_length=30, unique=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    canonical_json = models.TextField(editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return self.receipt_number
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A submission is immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A submission is immutable.")
+
+    @property
+    def snapshot(self) -> dict:
+        return json.loads(self.canonical_json)
+
+    def hash_matches(self) -> bool:
+        return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest() == self.sha256

@@ -155,7 +155,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class AuditEventQuerySet(models.QuerySet):
     def record(
-        self, *, actor, action: str, target=None, request=None, summary: str = "", data=None
+        self, *, actor, action: str, target=None, ip_address=None, summary: str = "", data=None
     ):
         return self.create(
             actor=actor if actor is not None and actor.is_authenticated else None,
@@ -164,7 +164,7 @@ class AuditEventQuerySet(models.QuerySet):
             target_id=str(target.pk) if target is not None else "",
             summary=summary or (str(target) if target is not None else ""),
             data=data or {},
-            ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+            ip_address=ip_address,
         )
 
 

@@ -227,3 +227,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Evidence limits (bytes). DATA_UPLOAD_MAX_MEMORY_SIZE does not limit files: the form checks these.
+EVIDENCE_MAX_FILE_BYTES = int(os.environ.get("EVIDENCE_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+EVIDENCE_MAX_FILING_BYTES = int(os.environ.get("EVIDENCE_MAX_FILING_BYTES", str(200 * 1024 * 1024)))
+EVIDENCE_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+# Business may start only 30 days after the filing is accepted; warn below that, and below 1,000 kW.
+FILING_START_NOTICE_DAYS = 30
+FILING_THRESHOLD_KW = 1000

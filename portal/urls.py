@@ -27,5 +27,6 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalogue/", include("checklists.urls")),
+    path("filings/", include("filings.urls")),
     path("admin/", admin.site.urls),
 ]

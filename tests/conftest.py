@@ -1,12 +1,25 @@
 import pytest
 
+from checklists.models import Catalogue
 from portal.models import Role
 from tests.factories import AggregatorFactory, load_catalogue, user_with_role
 
 
+def pytest_collection_modifyitems(items):
+    # Browser tests flush the database when they end; run them last so the catalogue loaded once
+    # per session (below) serves every other test.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_catalogue()
+
+
 @pytest.fixture
 def catalogue(db):
-    return load_catalogue()
+    return Catalogue.objects.filter(version="2026.1").first() or load_catalogue()
 
 
 @pytest.fixture

@@ -63,3 +63,74 @@ def user_with_role(role: str, organisation: Organisation | None = None) -> User:
 def load_catalogue() -> Catalogue:
     call_command("loaddata", "catalogue", verbosity=0)
     return Catalogue.objects.get(version="2026.1")
+
+
+# --- filings ---------------------------------------------------------------------------------
+COMPLETE_HEADER = {
+    "chain_role": "coordinator",
+    "importance_class": "standard",
+    "expected_capacity_kw": 5000,
+    "planned_start_date": None,  # set relative to today by make_filing
+    "contact_name": "連絡 太郎",
+    "contact_email": "contact@example.jp",
+    "contact_phone": "03-0000-0000",
+    "uses_lower_aggregators": False,
+}
+
+
+def make_filing(author, **header):
+    """A draft created the way users create one (service function), header filled in."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from filings.services import create_filing
+
+    values = {
+        **COMPLETE_HEADER,
+        "planned_start_date": timezone.localdate() + timedelta(days=60),
+        **header,
+    }
+    return create_filing(actor=author, header=values)
+
+
+def answer_all(filing, status="implemented", **overrides):
+    """Answer every item completely; ``overrides`` maps item code to a status."""
+    from datetime import date
+
+    answers = list(filing.answers.select_related("item"))
+    for answer in answers:
+        answer.status = overrides.get(answer.item.code, status)
+        answer.implementation = f"{answer.item.code} の対策を実施している。"
+        answer.justification = "下位アグリゲーターを利用しない。"
+        answer.target_date = date(2027, 3, 31)
+    type(answers[0]).objects.bulk_update(
+        answers, ["status", "implementation", "justification", "target_date"]
+    )
+    return filing
+
+
+def make_submitted(officer, **overrides):
+    from filings.services import submit_filing
+
+    filing = answer_all(make_filing(officer), **overrides)
+    submit_filing(filing=filing, actor=officer)
+    filing.refresh_from_db()
+    return filing
+
+
+def add_pdf(filing, author, name="方針.pdf", answers=()):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from filings.services import add_evidence
+    from filings.uploads import inspect_upload
+
+    upload = SimpleUploadedFile(name, b"%PDF-1.4\n%test\n%%EOF\n", "application/pdf")
+    return add_evidence(
+        filing=filing,
+        actor=author,
+        upload=upload,
+        inspected=inspect_upload(upload),
+        kind="item",
+        answers=list(answers),
+    )

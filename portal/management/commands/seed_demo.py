@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from checklists.models import Catalogue
+from filings.demo import seed_filings
 from portal.models import Organisation, Role, User
 from portal.validators import corporate_number_check_digit
 
@@ -67,4 +69,10 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 self.stdout.write(f"  {email:<34} {role.label}")
+            if Catalogue.objects.current() is not None:
+                for key in AGGREGATORS:
+                    seed_filings(
+                        staff=User.objects.get(email=f"staff@aggregator-{key}.example"),
+                        officer=User.objects.get(email=f"officer@aggregator-{key}.example"),
+                    )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready; password: {password}"))

@@ -1,0 +1,67 @@
+"""Demo filings in every state, so that the portal never starts empty (used by seed_demo)."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from filings import services
+from filings.services import AnswerEdit
+from filings.uploads import inspect_upload
+
+HEADER = {
+    "chain_role": "coordinator",
+    "importance_class": "standard",
+    "expected_capacity_kw": 12000,
+    "contact_name": "連絡 担当",
+    "contact_email": "contact@aggregator-a.example",
+    "contact_phone": "03-1234-5678",
+    "uses_lower_aggregators": False,
+}
+UNMET = {"SYS-1": "partial", "OPS-1": "not_implemented"}
+
+
+def _answer(filing, actor, *, limit=None, unmet=None):
+    answers = list(filing.answers.select_related("item").order_by("item__category__order"))
+    edits = []
+    for answer in answers[:limit]:
+        status = (unmet or {}).get(answer.item.code, "implemented")
+        values = {
+            "status": status,
+            "implementation": f"{answer.item.title_ja}について社内規程を定め、運用している。",
+            "justification": "",
+            "target_date": timezone.localdate() + timedelta(days=120)
+            if status != "implemented"
+            else None,
+        }
+        edits.append(AnswerEdit(answer.item_id, values, answer.version, answer.content_digest()))
+    services.save_answers(filing=filing, actor=actor, edits=edits)
+    return answers
+
+
+def _attach_policy(filing, actor, answers):
+    content = b"%PDF-1.4\n% demo evidence\n%%EOF\n"
+    upload = SimpleUploadedFile("セキュリティ基本方針.pdf", content, "application/pdf")
+    services.add_evidence(
+        filing=filing,
+        actor=actor,
+        upload=upload,
+        inspected=inspect_upload(upload),
+        kind="item",
+        answers=answers[:2],
+    )
+
+
+def seed_filings(*, staff, officer) -> None:
+    if staff.organisation.filings.exists():
+        return
+    start = timezone.localdate() + timedelta(days=90)
+    services.create_filing(actor=staff, header={**HEADER, "planned_start_date": start})
+    half = services.create_filing(actor=staff, header={**HEADER, "planned_start_date": start})
+    _answer(half, staff, limit=8)
+    submitted = services.create_filing(actor=staff, header={**HEADER, "planned_start_date": start})
+    _attach_policy(submitted, staff, _answer(submitted, staff, unmet=UNMET))
+    services.submit_filing(filing=submitted, actor=officer)
+    change = services.start_change_notification(filing=submitted, actor=officer)
+    _answer(change, officer, unmet={"OPS-1": "partial"})
+    services.submit_filing(filing=change, actor=officer)

@@ -1,0 +1,214 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from filings.models import TEXT_LIMIT, Answer, Evidence, Filing, LowerAggregator
+from filings.services import HEADER_FIELDS, AnswerEdit
+from filings.uploads import inspect_upload
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO_UNANSWERED = [("", _("Not answered")), ("True", _("Yes")), ("False", _("No"))]
+
+
+def uses_lower_field():
+    # Values are str(bool) so that a saved True/False shows as selected.
+    return forms.TypedChoiceField(
+        label=_("Do you use lower-level aggregators?"),
+        choices=YES_NO_UNANSWERED,
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+    )
+
+
+class FilingHeaderForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    uses_lower_aggregators = uses_lower_field()
+
+    class Meta:
+        model = Filing
+        fields = HEADER_FIELDS
+        widgets = {"planned_start_date": DATE_INPUT}
+        help_texts = {
+            "expected_capacity_kw": _("A notification is required above 1,000 kW."),
+            "planned_start_date": _(
+                "Business may start only 30 days after the filing is accepted."
+            ),
+        }
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Not answered")), *Answer.Status.choices],
+        required=False,
+    )
+    implementation = forms.CharField(
+        label=_("How it is implemented"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for implemented and partially implemented."),
+    )
+    justification = forms.CharField(
+        label=_("Justification for not applicable"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
+        help_text=_("Required for not applicable."),
+    )
+    target_date = forms.DateField(
+        label=_("Target date"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("For partial or not implemented."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, answer: Answer, **kwargs):
+        self.answer = answer
+        kwargs.setdefault("prefix", f"item-{answer.item_id}")
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": answer.status,
+                "implementation": answer.implementation,
+                "justification": answer.justification,
+                "target_date": answer.target_date,
+                "version": answer.version,
+                "digest": answer.content_digest(),
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def to_edit(self) -> AnswerEdit:
+        data = self.cleaned_data
+        return AnswerEdit(
+            item_id=self.answer.item_id,
+            values={name: data[name] for name in AnswerEdit.FIELDS},
+            version=data["version"],
+            digest=data["digest"],
+        )
+
+
+class EvidenceUploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    kind = forms.ChoiceField(label=_("What the file is"), choices=Evidence.Kind.choices)
+    answers = forms.ModelMultipleChoiceField(
+        label=_("Items this file supports"),
+        queryset=Answer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, filing: Filing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answers"].queryset = filing.answers.select_related("item").order_by(
+            "item__category__order", "item__order"
+        )
+        self.fields["answers"].label_from_instance = lambda a: f"{a.item.code} {a.item.title}"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.inspected = inspect_upload(upload)
+        return upload
+
+
+class LowerAggregatorForm(forms.ModelForm):
+    class Meta:
+        model = LowerAggregator
+        fields = ["name", "corporate_number", "contract_date"]
+        widgets = {"contract_date": DATE_INPUT}
+
+
+class BaseLowerAggregatorFormSet(forms.BaseInlineFormSet):
+    def rows_to_save(self) -> list[dict]:
+        return [
+            {
+                "id": form.instance.pk,
+                **{name: form.cleaned_data[name] for name in LowerAggregatorForm.Meta.fields},
+            }
+            for form in self.forms
+            if form.has_changed() and form not in self.deleted_forms
+        ]
+
+    def removed_ids(self) -> list[int]:
+        return [form.instance.pk for form in self.deleted_forms if form.instance.pk]
+
+
+LowerAggregatorFormSet = forms.inlineformset_factory(
+    Filing,
+    LowerAggregator,
+    form=LowerAggregatorForm,
+    formset=BaseLowerAggregatorFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=200,
+)
+
+
+class LowerUseForm(forms.Form):
+    uses_lower_aggregators = uses_lower_field()
+
+
+class CoverageForm(forms.Form):
+    covered = forms.BooleanField(label=_("An equivalent requirement is imposed"), required=False)
+    clause_reference = forms.CharField(
+        label=_("Where (clause reference)"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, row, **kwargs):
+        self.row = row
+        kwargs.setdefault("prefix", f"coverage-{row.item_id}")
+        kwargs.setdefault(
+            "initial", {"covered": row.covered, "clause_reference": row.clause_reference}
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("covered") and not cleaned.get("clause_reference"):
+            self.add_error("clause_reference", _("Say where your requirement document imposes it."))
+        return cleaned
+
+
+class ChecklistForm:
+    """One AnswerForm per item of the pinned catalogue, saved together."""
+
+    def __init__(self, data=None, *, answers):
+        self.forms = [AnswerForm(data, answer=answer) for answer in answers]
+        self.data = data
+
+    def __iter__(self):
+        return iter(self.forms)
+
+    def is_valid(self) -> bool:
+        return all([form.is_valid() for form in self.forms])  # validate every form, not the first
+
+    def edits(self) -> list[AnswerEdit]:
+        return [form.to_edit() for form in self.forms]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for form in self.forms if form.errors)
+
+    def show_conflicts(self, conflicts: dict) -> None:
+        """Keep what the user typed, show the colleague's version, and let a resave win."""
+        data = self.data.copy()
+        for index, form in enumerate(self.forms):
+            current = conflicts.get(form.answer.item_id)
+            if current is None:
+                continue
+            data[form.add_prefix("version")] = current.version
+            data[form.add_prefix("digest")] = current.content_digest()
+            replacement = AnswerForm(data, answer=current)
+            replacement.is_valid()
+            replacement.conflict = current
+            replacement.add_error(
+                None,
+                _(
+                    "Someone else saved this item after you opened the page. Their version is "
+                    "shown below; your text is kept. Save again to replace theirs with yours."
+                ),
+            )
+            self.forms[index] = replacement

@@ -1,0 +1,156 @@
+"""The submission snapshot: everything filed, as canonical JSON, and item-by-item comparison.
+
+Canonical means: keys sorted, no insignificant white space, UTF-8, so the SHA-256 of the stored text
+can be recomputed by anyone from the JSON alone.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from filings.models import Answer, Filing
+
+SNAPSHOT_FORMAT = 1
+
+
+def canonical_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def build_snapshot(*, filing: Filing, receipt_number: str, submitted_at, submitted_by) -> dict:
+    answers = {
+        answer.item_id: answer
+        for answer in filing.answers.prefetch_related("evidence").order_by("item_id")
+    }
+    evidence = list(filing.evidence_files.order_by("id"))
+    items = filing.catalogue.items.with_sources().order_by("category__order", "order")
+    organisation = filing.organisation
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "receipt_number": receipt_number,
+        "submitted_at": submitted_at.isoformat(),
+        "submitted_by": {"name": submitted_by.full_name, "email": submitted_by.email},
+        "organisation": {
+            "name": organisation.name,
+            "corporate_number": organisation.corporate_number,
+            "address": organisation.address,
+        },
+        "catalogue": {"version": filing.catalogue.version, "title_ja": filing.catalogue.title_ja},
+        "filing": {
+            "id": filing.pk,
+            "kind": filing.kind,
+            "amends_receipt_number": filing.amends.receipt_number if filing.amends else None,
+            "chain_role": filing.chain_role,
+            "importance_class": filing.importance_class,
+            "expected_capacity_kw": filing.expected_capacity_kw,
+            "planned_start_date": _date(filing.planned_start_date),
+            "contact_name": filing.contact_name,
+            "contact_email": filing.contact_email,
+            "contact_phone": filing.contact_phone,
+        },
+        "items": [_item_entry(item, answers.get(item.pk)) for item in items],
+        "evidence": [
+            {
+                "id": file.pk,
+                "kind": file.kind,
+                "name": file.original_name,
+                "content_type": file.content_type,
+                "size": file.size,
+                "sha256": file.sha256,
+            }
+            for file in evidence
+        ],
+        "lower_aggregators": {
+            "uses": filing.uses_lower_aggregators,
+            "aggregators": [
+                {
+                    "name": lower.name,
+                    "corporate_number": lower.corporate_number,
+                    "contract_date": _date(lower.contract_date),
+                }
+                for lower in filing.lower_aggregators.order_by("id")
+            ],
+            "coverage": [
+                {
+                    "item": row.item.code,
+                    "title_ja": row.item.title_ja,
+                    "covered": row.covered,
+                    "clause_reference": row.clause_reference,
+                }
+                for row in filing.coverage.select_related("item").order_by("item__order")
+            ],
+        },
+    }
+
+
+def _item_entry(item, answer: Answer | None) -> dict:
+    return {
+        "code": item.code,
+        "category": item.category.name_ja,
+        "title_ja": item.title_ja,
+        "required": item.required,
+        "allows_not_applicable": item.allows_not_applicable,
+        "lower_aggregator_requirement": item.lower_aggregator_requirement,
+        "sources": [
+            {
+                "guideline": source.edition.guideline.code,
+                "edition": source.edition.label,
+                "clause": source.clause,
+                "level": source.level,
+                "verification": source.verification,
+            }
+            for source in item.sources.all()
+        ],
+        "status": answer.status if answer else "",
+        "implementation": answer.implementation if answer else "",
+        "justification": answer.justification if answer else "",
+        "target_date": _date(answer.target_date) if answer else None,
+        "evidence": sorted(file.pk for file in answer.evidence.all()) if answer else [],
+    }
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    code: str
+    title_ja: str
+    change: str  # "added", "removed" or "changed"
+    fields: dict  # field -> (old, new)
+
+
+def compare_snapshots(old: dict, new: dict) -> list[ItemChange]:
+    """What changed between two submitted versions, item by item."""
+    old_items = {entry["code"]: entry for entry in old["items"]}
+    new_items = {entry["code"]: entry for entry in new["items"]}
+    old_names = {file["id"]: file["name"] for file in old["evidence"]}
+    new_names = {file["id"]: file["name"] for file in new["evidence"]}
+    changes = []
+    for code, entry in new_items.items():
+        previous = old_items.get(code)
+        if previous is None:
+            changes.append(ItemChange(code, entry["title_ja"], "added", {}))
+            continue
+        fields = {
+            field: (previous[field], entry[field])
+            for field in Answer.CONTENT_FIELDS
+            if previous[field] != entry[field]
+        }
+        old_files = sorted(old_names[pk] for pk in previous["evidence"])
+        new_files = sorted(new_names[pk] for pk in entry["evidence"])
+        if old_files != new_files:
+            fields["evidence"] = (", ".join(old_files), ", ".join(new_files))
+        if fields:
+            changes.append(ItemChange(code, entry["title_ja"], "changed", fields))
+    changes.extend(
+        ItemChange(code, entry["title_ja"], "removed", {})
+        for code, entry in old_items.items()
+        if code not in new_items
+    )
+    return changes

@@ -1,0 +1,296 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from checklists.models import ItemSource
+from filings import services
+from filings.access import get_evidence_for_user, get_filing_for_user
+from filings.completeness import assess
+from filings.forms import (
+    ChecklistForm,
+    CoverageForm,
+    EvidenceUploadForm,
+    FilingHeaderForm,
+    LowerAggregatorFormSet,
+    LowerUseForm,
+)
+from filings.models import Filing
+from filings.snapshots import compare_snapshots
+from portal.http import aggregator_required, client_ip, officer_required
+from portal.models import AuditEvent
+
+PAGE_SIZE = 20
+
+
+@require_safe
+@login_required
+def filing_list(request):
+    filings = Filing.objects.visible_to(request.user).with_progress().order_by("-created_at", "-id")
+    page = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "filings/filing_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@aggregator_required
+def filing_create(request):
+    form = FilingHeaderForm(request.POST or None)
+    if form.is_valid():
+        header = {name: form.cleaned_data[name] for name in services.HEADER_FIELDS}
+        try:
+            filing = services.create_filing(
+                actor=request.user, header=header, ip_address=client_ip(request)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("filings:filing_list")
+        messages.success(request, _("The draft was created. Fill in the checklist."))
+        return redirect("filings:filing_checklist", filing.pk)
+    return render(request, "filings/filing_form.html", {"form": form})
+
+
+@require_safe
+@login_required
+def filing_detail(request, pk):
+    filing = get_filing_for_user(request.user, pk)
+    context = {"filing": filing}
+    if filing.is_draft:
+        context["assessment"] = assess(filing)
+    else:
+        context["snapshot"] = filing.submission.snapshot
+    return render(request, "filings/filing_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def filing_header(request, pk):
+    filing = get_filing_for_user(request.user, pk, for_edit=True)
+    form = FilingHeaderForm(
+        request.POST or None, instance=filing, initial={"version": filing.version}
+    )
+    if form.is_valid():
+        header = {name: form.cleaned_data[name] for name in services.HEADER_FIELDS}
+        try:
+            services.update_filing_header(
+                filing=filing,
+                actor=request.user,
+                header=header,
+                version=form.cleaned_data["version"],
+                ip_address=client_ip(request),
+            )
+        except services.StaleEdit as stale:
+            form.add_error(None, _("Someone else saved the header after you opened the page."))
+            current = Filing.objects.get(pk=filing.pk)
+            return render(
+                request,
+                "filings/filing_form.html",
+                {"form": form, "filing": filing, "current": current, "stale": stale},
+                status=409,
+            )
+        messages.success(request, _("The header was saved."))
+        return redirect("filings:filing_detail", filing.pk)
+    return render(request, "filings/filing_form.html", {"form": form, "filing": filing})
+
+
+def _checklist_answers(filing):
+    sources = ItemSource.objects.select_related("edition__guideline")
+    return (
+        filing.answers.select_related("item__category")
+        .prefetch_related(Prefetch("item__sources", queryset=sources), "evidence")
+        .order_by("item__category__order", "item__order")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def filing_checklist(request, pk):
+    filing = get_filing_for_user(request.user, pk, for_edit=request.method == "POST")
+    if not filing.is_draft or not request.user.is_aggregator_user:
+        return redirect("filings:filing_detail", filing.pk)
+    checklist = ChecklistForm(request.POST or None, answers=_checklist_answers(filing))
+    status = 200
+    if request.method == "POST":
+        if checklist.is_valid():
+            result = services.save_answers(
+                filing=filing,
+                actor=request.user,
+                edits=checklist.edits(),
+                ip_address=client_ip(request),
+            )
+            if not result.conflicts:
+                messages.success(
+                    request, _("Saved %(count)d item(s).") % {"count": len(result.saved)}
+                )
+                return redirect("filings:filing_checklist", filing.pk)
+            checklist.show_conflicts(result.conflicts)
+            status = 409
+        else:
+            status = 400
+        messages.error(
+            request, _("Some items were not saved. Check the messages below; your input is kept.")
+        )
+    return render(
+        request,
+        "filings/filing_checklist.html",
+        {"filing": filing, "checklist": checklist},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def evidence_list(request, pk):
+    filing = get_filing_for_user(request.user, pk, for_edit=request.method == "POST")
+    initial = {"kind": request.GET.get("kind", "item"), "answers": request.GET.getlist("answer")}
+    form = EvidenceUploadForm(
+        request.POST or None, request.FILES or None, filing=filing, initial=initial
+    )
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                filing=filing,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                inspected=form.inspected,
+                kind=form.cleaned_data["kind"],
+                answers=list(form.cleaned_data["answers"]),
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The file was uploaded."))
+            return redirect("filings:evidence_list", filing.pk)
+    files = filing.evidence_files.prefetch_related("answers__item")
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "filings/evidence_list.html",
+        {"filing": filing, "form": form, "files": files},
+        status=status,
+    )
+
+
+@require_safe
+@login_required
+def evidence_download(request, pk, evidence_pk):
+    evidence = get_evidence_for_user(request.user, pk, evidence_pk)
+    AuditEvent.objects.record(
+        actor=request.user,
+        action="evidence.download",
+        target=evidence,
+        ip_address=client_ip(request),
+        data={"filing": evidence.filing_id},
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@require_POST
+@login_required
+def evidence_remove(request, pk, evidence_pk):
+    evidence = get_evidence_for_user(request.user, pk, evidence_pk, for_edit=True)
+    services.remove_evidence(evidence=evidence, actor=request.user, ip_address=client_ip(request))
+    messages.success(request, _("The file was removed from this draft."))
+    return redirect("filings:evidence_list", pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def filing_lower(request, pk):
+    filing = get_filing_for_user(request.user, pk, for_edit=request.method == "POST")
+    data = request.POST or None
+    initial = {"uses_lower_aggregators": filing.uses_lower_aggregators}
+    header = LowerUseForm(data, initial=initial)
+    formset = LowerAggregatorFormSet(data, instance=filing, prefix="lower")
+    coverage = [CoverageForm(data, row=row) for row in filing.coverage.select_related("item")]
+    valid = all([header.is_valid(), formset.is_valid(), *[form.is_valid() for form in coverage]])
+    if request.method == "POST" and valid:
+        services.save_lower_aggregators(
+            filing=filing,
+            actor=request.user,
+            uses=header.cleaned_data["uses_lower_aggregators"],
+            aggregators=formset.rows_to_save(),
+            removed=formset.removed_ids(),
+            coverage={form.row.item_id: form.cleaned_data for form in coverage},
+            ip_address=client_ip(request),
+        )
+        messages.success(request, _("The lower-level aggregator section was saved."))
+        return redirect("filings:filing_lower", filing.pk)
+    uncovered = [form.row.item for form in coverage if not form.row.covered]
+    context = {
+        "filing": filing,
+        "header": header,
+        "formset": formset,
+        "coverage": coverage,
+        "uncovered": uncovered,
+    }
+    return render(request, "filings/filing_lower.html", context, status=400 if data else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@aggregator_required
+def filing_submit(request, pk):
+    filing = get_filing_for_user(request.user, pk, for_edit=True)
+    if request.method == "POST":
+        return _submit(request, filing)
+    return render(
+        request, "filings/filing_confirm.html", {"filing": filing, "assessment": assess(filing)}
+    )
+
+
+@officer_required
+def _submit(request, filing):
+    try:
+        submission = services.submit_filing(
+            filing=filing, actor=request.user, ip_address=client_ip(request)
+        )
+    except services.AlreadySubmitted:
+        messages.info(request, _("This filing has already been submitted."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("filings:filing_submit", filing.pk)
+    else:
+        messages.success(
+            request,
+            _("Submitted. Receipt number: %(number)s") % {"number": submission.receipt_number},
+        )
+    return redirect("filings:filing_detail", filing.pk)
+
+
+@require_POST
+@login_required
+@aggregator_required
+def filing_amend(request, pk):
+    filing = get_filing_for_user(request.user, pk)
+    try:
+        draft = services.start_change_notification(
+            filing=filing, actor=request.user, ip_address=client_ip(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("filings:filing_detail", filing.pk)
+    messages.success(request, _("A change notification was started from the submitted filing."))
+    return redirect("filings:filing_checklist", draft.pk)
+
+
+@require_safe
+@login_required
+def filing_changes(request, pk):
+    filing = get_filing_for_user(request.user, pk)
+    if filing.is_draft or filing.amends is None:
+        return redirect("filings:filing_detail", filing.pk)
+    old, new = filing.amends.submission.snapshot, filing.submission.snapshot
+    context = {"filing": filing, "old": old, "new": new, "changes": compare_snapshots(old, new)}
+    return render(request, "filings/filing_changes.html", context)

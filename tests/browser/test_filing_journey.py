@@ -1,0 +1,85 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from filings.models import Filing
+from portal.models import Role
+from tests.browser.test_catalogue_journey import log_in
+from tests.factories import (
+    AggregatorFactory,
+    answer_all,
+    load_catalogue,
+    make_filing,
+    user_with_role,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fill_item(page: Page, code: str, status: str, text: str, target_date: str = ""):
+    item = page.locator(f"#item-{code}")
+    item.get_by_label("状態").select_option(status)
+    item.get_by_label("実施内容").fill(text)
+    if target_date:
+        item.get_by_label("対応予定日").fill(target_date)
+
+
+def log_out(page: Page):
+    page.get_by_role("button", name="ログアウト").click()
+
+
+def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
+    page: Page, live_server, tmp_path
+):
+    load_catalogue()
+    company = AggregatorFactory()
+    staff = user_with_role(Role.AGGREGATOR_STAFF, company)
+    officer = user_with_role(Role.AGGREGATOR_OFFICER, company)
+    filing = answer_all(make_filing(staff))
+    filing.answers.filter(item__code__in=["ORG-1", "SYS-1"]).update(status="", implementation="")
+    later = (timezone.localdate() + timedelta(days=200)).isoformat()
+
+    # Staff fills in the two open items and attaches evidence.
+    log_in(page, live_server, staff.email)
+    page.get_by_role("link", name="届出一覧").first.click()
+    page.get_by_role("link", name=f"#{filing.pk}").click()
+    page.get_by_role("link", name="チェックリスト", exact=True).last.click()
+    fill_item(page, "ORG-1", "implemented", "取締役会でセキュリティ基本方針を承認した。")
+    fill_item(page, "SYS-1", "partial", "制御系の分離を進めている。", later)
+    page.get_by_role("button", name="下書きを保存").click()
+    expect(page.get_by_role("alert").first).to_contain_text("2 件の項目を保存しました")
+    page.locator("#item-ORG-1").get_by_role("link", name="この項目の証跡をアップロード").click()
+    pdf = tmp_path / "セキュリティ基本方針.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%browser test\n%%EOF\n")
+    page.locator("input[type=file]").set_input_files(pdf)
+    page.get_by_role("button", name="アップロード").click()
+    expect(page.get_by_role("link", name="セキュリティ基本方針.pdf")).to_be_visible()
+    page.screenshot(path="test-results/evidence.png", full_page=True)
+    log_out(page)
+
+    # The officer checks, sees the unmet item, and submits.
+    log_in(page, live_server, officer.email)
+    page.goto(f"{live_server.url}/filings/{filing.pk}/submit/")
+    expect(page.locator("#unmet + ul")).to_contain_text("SYS-1")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="届出を提出").click()
+    receipt = Filing.objects.get(pk=filing.pk).receipt_number
+    expect(page.locator("#receipt-number")).to_have_text(receipt)
+    page.screenshot(path="test-results/receipt.png", full_page=True)
+
+    # A change notification: mark SYS-1 implemented, submit, read the diff.
+    page.get_by_role("button", name="変更届出を開始").click()
+    fill_item(page, "SYS-1", "implemented", "制御系の分離を完了した。")
+    page.locator("#item-SYS-1").get_by_label("対応予定日").fill("")
+    page.get_by_role("button", name="下書きを保存").click()
+    page.get_by_role("link", name="確認と提出").click()
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="届出を提出").click()
+    page.get_by_role("link", name="変更内容").click()
+    changes = page.get_by_role("table")
+    expect(changes).to_contain_text("SYS-1")
+    expect(changes).to_contain_text("一部実施")
+    expect(changes).not_to_contain_text("ORG-1")
+    page.screenshot(path="test-results/changes.png", full_page=True)

@@ -1,0 +1,284 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from checklists.services import create_draft_catalogue, publish_catalogue
+from filings.models import Answer, Evidence, Filing, Submission
+from portal.models import AuditEvent, Role
+from tests.factories import add_pdf, answer_all, make_filing, make_submitted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(users):
+    return users[Role.AGGREGATOR_STAFF]
+
+
+@pytest.fixture
+def officer(users):
+    return users[Role.AGGREGATOR_OFFICER]
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def checklist_post(filing, **changes):
+    """The checklist form as the browser posts it, with ``changes`` {item code: {field: value}}."""
+    data = {}
+    for answer in filing.answers.select_related("item"):
+        prefix = f"item-{answer.item_id}"
+        values = {
+            "status": answer.status,
+            "implementation": answer.implementation,
+            "justification": answer.justification,
+            "target_date": answer.target_date.isoformat() if answer.target_date else "",
+            "version": answer.version,
+            "digest": answer.content_digest(),
+            **changes.get(answer.item.code, {}),
+        }
+        data.update({f"{prefix}-{name}": value for name, value in values.items()})
+    return data
+
+
+def test_creating_a_filing_warns_about_capacity_and_start_date(catalogue, staff):
+    client = client_for(staff)
+    response = client.post(
+        reverse("filings:filing_create"),
+        {"expected_capacity_kw": "800", "planned_start_date": "2026-11-30", "chain_role": "both"},
+    )
+    filing = Filing.objects.get()
+    assert response.url == reverse("filings:filing_checklist", args=[filing.pk])
+    content = client.get(filing.get_absolute_url()).content.decode()
+    assert "1000 kW" in content or "1,000 kW" in content
+    assert "30" in content
+
+
+def test_saving_the_checklist_keeps_a_draft_and_records_it(catalogue, staff):
+    filing = make_filing(staff)
+    data = checklist_post(filing, **{"ORG-1": {"status": "partial", "implementation": "策定中"}})
+    response = client_for(staff).post(reverse("filings:filing_checklist", args=[filing.pk]), data)
+    assert response.status_code == 302
+    answer = filing.answers.get(item__code="ORG-1")
+    assert (answer.status, answer.implementation) == ("partial", "策定中")
+    assert AuditEvent.objects.filter(action="filing.save_answers").exists()
+
+
+def test_a_forged_status_value_is_refused_and_nothing_is_saved(catalogue, staff):
+    filing = make_filing(staff)
+    data = checklist_post(
+        filing,
+        **{
+            "ORG-1": {"status": "implemented", "implementation": "済"},
+            "ORG-2": {"status": "hacked"},
+        },
+    )
+    response = client_for(staff).post(reverse("filings:filing_checklist", args=[filing.pk]), data)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "正しく選択してください" in content
+    assert "済" in content  # what the user typed is still on the page
+    assert not filing.answers.exclude(status="").exists()
+
+
+def test_over_long_text_gets_a_clear_error(catalogue, staff):
+    filing = make_filing(staff)
+    data = checklist_post(filing, **{"ORG-1": {"implementation": "長" * 4001}})
+    response = client_for(staff).post(reverse("filings:filing_checklist", args=[filing.pk]), data)
+    assert response.status_code == 400
+    assert "4000" in response.content.decode()
+
+
+def test_a_stale_form_keeps_the_users_text_and_shows_the_other_version(catalogue, staff, officer):
+    filing = make_filing(staff)
+    opened = checklist_post(filing, **{"ORG-1": {"status": "partial", "implementation": "私の案"}})
+    theirs = checklist_post(filing, **{"ORG-1": {"status": "implemented", "implementation": "先"}})
+    url = reverse("filings:filing_checklist", args=[filing.pk])
+    client_for(officer).post(url, theirs)
+    response = client_for(staff).post(url, opened)
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "私の案" in content and "先" in content
+    assert "他の利用者" in content
+    assert filing.answers.get(item__code="ORG-1").implementation == "先"
+
+
+def test_editing_a_submitted_filing_by_forged_post_is_refused(catalogue, officer):
+    filing = make_submitted(officer)
+    data = checklist_post(filing, **{"ORG-1": {"status": "not_implemented"}})
+    response = client_for(officer).post(reverse("filings:filing_checklist", args=[filing.pk]), data)
+    assert response.status_code == 403
+    assert "提出済" in response.content.decode()
+    assert filing.answers.get(item__code="ORG-1").status == "implemented"
+
+
+def test_submitting_someone_elses_filing_is_not_found(catalogue, officer, other_company):
+    from tests.factories import user_with_role
+
+    stranger = user_with_role(Role.AGGREGATOR_OFFICER, other_company)
+    filing = answer_all(make_filing(officer))
+    response = client_for(stranger).post(reverse("filings:filing_submit", args=[filing.pk]))
+    assert response.status_code == 404
+    assert not Submission.objects.exists()
+
+
+def test_confirmation_lists_incomplete_and_unmet_items(catalogue, officer):
+    filing = answer_all(make_filing(officer), **{"SYS-1": "not_implemented"})
+    filing.answers.filter(item__code="ORG-2").update(status="")
+    content = client_for(officer).get(reverse("filings:filing_submit", args=[filing.pk]))
+    content = content.content.decode()
+    assert "ORG-2" in content and "SYS-1" in content
+    assert "届出を提出" not in content  # the submit button appears only when nothing is missing
+
+
+def test_officer_submits_and_a_double_click_makes_one_submission(catalogue, officer):
+    filing = answer_all(make_filing(officer), **{"SYS-1": "partial"})
+    client = client_for(officer)
+    url = reverse("filings:filing_submit", args=[filing.pk])
+    first = client.post(url, {"confirm": "on"})
+    second = client.post(url, {"confirm": "on"})
+    assert first.status_code == 302
+    assert second.status_code == 403  # the page now belongs to a submitted filing
+    assert Submission.objects.count() == 1
+    detail = client.get(filing.get_absolute_url()).content.decode()
+    assert Submission.objects.get().receipt_number in detail
+
+
+def test_upload_download_and_audit_of_evidence(catalogue, staff):
+    filing = make_filing(staff)
+    answer = filing.answers.get(item__code="ORG-1")
+    client = client_for(staff)
+    pdf = SimpleUploadedFile("基本方針 2026.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = client.post(
+        reverse("filings:evidence_list", args=[filing.pk]),
+        {"file": pdf, "kind": "item", "answers": [answer.pk]},
+    )
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.original_name == "基本方針 2026.pdf"
+    assert "基本方針" not in evidence.file.name  # stored under a server-made name
+    assert list(answer.evidence.all()) == [evidence]
+    download = client.get(evidence.get_download_url())
+    assert download.headers["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"evidence.upload", "evidence.download"} <= actions
+
+
+def test_a_refused_upload_says_why_and_keeps_the_filing(catalogue, staff):
+    filing = make_filing(staff)
+    add_pdf(filing, staff)
+    fake = SimpleUploadedFile("台帳.xlsx", b"%PDF-1.4 not a spreadsheet")
+    response = client_for(staff).post(
+        reverse("filings:evidence_list", args=[filing.pk]), {"file": fake, "kind": "item"}
+    )
+    assert response.status_code == 400
+    assert "拡張子" in response.content.decode()
+    assert Evidence.objects.count() == 1
+
+
+def test_the_per_filing_evidence_limit_is_enforced(catalogue, staff, settings):
+    filing = make_filing(staff)
+    add_pdf(filing, staff)
+    settings.EVIDENCE_MAX_FILING_BYTES = 30
+    pdf = SimpleUploadedFile("二つ目.pdf", b"%PDF-1.4\n" + b"0" * 20, "application/pdf")
+    response = client_for(staff).post(
+        reverse("filings:evidence_list", args=[filing.pk]), {"file": pdf, "kind": "item"}
+    )
+    assert response.status_code == 400
+    assert Evidence.objects.count() == 1
+
+
+def test_lower_aggregators_and_uncovered_erab_items(catalogue, staff):
+    filing = make_filing(staff)
+    rows = list(filing.coverage.select_related("item"))
+    data = {
+        "uses_lower_aggregators": "True",
+        "lower-TOTAL_FORMS": "1",
+        "lower-INITIAL_FORMS": "0",
+        "lower-0-name": "下位リソース株式会社",
+        "lower-0-corporate_number": "7000012050002",
+        "lower-0-contract_date": "2026-04-01",
+    }
+    data[f"coverage-{rows[0].item_id}-covered"] = "on"
+    data[f"coverage-{rows[0].item_id}-clause_reference"] = "要件書 第3条"
+    client = client_for(staff)
+    url = reverse("filings:filing_lower", args=[filing.pk])
+    assert client.post(url, data).status_code == 302
+    filing.refresh_from_db()
+    assert filing.uses_lower_aggregators is True
+    assert filing.lower_aggregators.get().name == "下位リソース株式会社"
+    uncovered = client.get(url).context["uncovered"]
+    assert rows[1].item in uncovered and rows[0].item not in uncovered
+    covered = filing.coverage.get(item=rows[0].item)
+    assert (covered.covered, covered.clause_reference) == (True, "要件書 第3条")
+
+
+def test_an_invalid_corporate_number_for_a_lower_aggregator_is_refused(catalogue, staff):
+    filing = make_filing(staff)
+    data = {
+        "uses_lower_aggregators": "True",
+        "lower-TOTAL_FORMS": "1",
+        "lower-INITIAL_FORMS": "0",
+        "lower-0-name": "誤番号株式会社",
+        "lower-0-corporate_number": "1234567890123",
+    }
+    response = client_for(staff).post(reverse("filings:filing_lower", args=[filing.pk]), data)
+    assert response.status_code == 400
+    assert "法人番号" in response.content.decode()
+    assert not filing.lower_aggregators.exists()
+
+
+def test_change_notification_and_item_by_item_diff(catalogue, officer):
+    original = make_submitted(officer, **{"SYS-1": "partial"})
+    client = client_for(officer)
+    response = client.post(reverse("filings:filing_amend", args=[original.pk]))
+    draft = Filing.objects.get(kind="change")
+    assert response.url == reverse("filings:filing_checklist", args=[draft.pk])
+    data = checklist_post(draft, **{"SYS-1": {"status": "implemented", "target_date": ""}})
+    client.post(reverse("filings:filing_checklist", args=[draft.pk]), data)
+    client.post(reverse("filings:filing_submit", args=[draft.pk]), {"confirm": "on"})
+    content = client.get(reverse("filings:filing_changes", args=[draft.pk])).content.decode()
+    assert "SYS-1" in content
+    assert "一部実施" in content and "実施済" in content
+    assert "ORG-1" not in content
+
+
+def smaller_catalogue(catalogue, admin, keep: int):
+    draft = create_draft_catalogue(based_on=catalogue, version=f"small-{keep}", actor=admin)
+    codes = list(draft.items.order_by("order").values_list("code", flat=True))[keep:]
+    draft.items.filter(code__in=codes).delete()
+    return publish_catalogue(catalogue=draft, actor=admin)
+
+
+def test_checklist_page_and_save_query_counts_do_not_grow_with_items(catalogue, users, staff):
+    counts = {}
+    for size in (5, 29):
+        if size < 29:
+            smaller_catalogue(catalogue, users[Role.ADMIN], size)
+        else:
+            publish_catalogue(
+                catalogue=create_draft_catalogue(based_on=catalogue, version="full", actor=None),
+                actor=None,
+            )
+        filing = make_filing(staff)
+        assert filing.answers.count() == size
+        client = client_for(staff)
+        url = reverse("filings:filing_checklist", args=[filing.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as page:
+            client.get(url)
+        changes = {a.item.code: {"status": "not_implemented"} for a in filing.answers.all()}
+        with CaptureQueriesContext(connection) as save:
+            response = client.post(url, checklist_post(filing, **changes))
+        assert response.status_code == 302
+        assert Answer.objects.filter(filing=filing, status="not_implemented").count() == size
+        counts[size] = (len(page), len(save))
+    assert counts[5] == counts[29], counts
+    print("checklist page/save queries:", counts)
