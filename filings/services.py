@@ -20,6 +20,7 @@ from filings.models import (
     RequirementCoverage,
     Submission,
 )
+from filings.signals import filing_submitted
 from filings.snapshots import build_snapshot, canonical_json, sha256_text
 from filings.uploads import InspectedFile
 from portal.models import AuditEvent, User
@@ -281,6 +282,7 @@ def submit_filing(*, filing: Filing, actor: User, ip_address: str | None = None)
             )
     except IntegrityError as error:
         raise AlreadySubmitted(filing) from error
+    filing_submitted.send(sender=Submission, submission=submission)
     AuditEvent.objects.record(
         actor=actor,
         action="filing.submit",

@@ -28,5 +28,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalogue/", include("checklists.urls")),
     path("filings/", include("filings.urls")),
+    path("", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]

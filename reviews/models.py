@@ -1,1 +1,249 @@
-# Create your models here.
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from checklists.models import Item
+from filings.models import Filing
+from portal.models import Organisation
+
+
+class ReviewQuerySet(models.QuerySet):
+    def for_queue(self):
+        return self.select_related("filing__organisation", "filing__submission", "assignee")
+
+    def overdue(self):
+        return self.exclude(status=Review.Status.DECIDED).filter(deadline__lt=timezone.now())
+
+
+class Review(models.Model):
+    """The regulator's handling of one submitted filing."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Received")
+        UNDER_REVIEW = "under_review", _("Under review")
+        INQUIRY = "inquiry", _("Waiting for the filer")
+        DECIDED = "decided", _("Decided")
+
+    class Determination(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted, no order (受理)")
+        CHANGE_ORDER = (
+            "change_order_considered",
+            _("Change order to be considered (変更命令等を検討)"),
+        )
+
+    filing = models.OneToOneField(
+        Filing, verbose_name=_("filing"), on_delete=models.PROTECT, related_name="review"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    received_at = models.DateTimeField(_("received at"))
+    deadline = models.DateTimeField(_("end of the 30-day window"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_reviews",
+    )
+    open_candidates = models.PositiveIntegerField(_("open candidates"), default=0)
+    determination = models.CharField(
+        _("determination"), max_length=30, choices=Determination.choices, blank=True
+    )
+    determination_reason = models.TextField(_("reasons"), blank=True)
+    determined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    determined_at = models.DateTimeField(_("determined at"), null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "under_review", "inquiry", "decided"]),
+                name="review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="decided") & ~Q(determination="") & ~Q(determination_reason=""))
+                | (~Q(status="decided") & Q(determination="")),
+                name="review_decided_has_determination",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filing.receipt_number} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:review_detail", args=[self.pk])
+
+    @property
+    def days_left(self) -> int:
+        return (timezone.localdate(self.deadline) - timezone.localdate()).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.DECIDED and self.deadline < timezone.now()
+
+    def inquiries(self):
+        return Inquiry.objects.filter(flag__review=self).select_related("flag").order_by("sent_at")
+
+    @staticmethod
+    def deadline_for(received_at):
+        return received_at + timedelta(days=settings.FILING_START_NOTICE_DAYS)
+
+
+class IncidentReport(models.Model):
+    """セキュリティ事故報告: filed by an aggregator during operation."""
+
+    class SupplyImpact(models.TextChoices):
+        DISRUPTED = "disrupted", _("Supply disrupted")
+        AT_RISK = "at_risk", _("Supply at risk")
+        NONE = "none", _("No supply impact")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("aggregator"), on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("when it happened"))
+    summary = models.TextField(_("what happened"), max_length=4000)
+    affected_systems = models.TextField(_("affected systems"), max_length=2000)
+    supply_impact = models.CharField(
+        _("supply impact"), max_length=20, choices=SupplyImpact.choices
+    )
+    related_items = models.ManyToManyField(
+        Item, verbose_name=_("related checklist items"), blank=True, related_name="+"
+    )
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incident report")
+        verbose_name_plural = _("incident reports")
+        ordering = ["-reported_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(supply_impact__in=["disrupted", "at_risk", "none"]),
+                name="incident_supply_impact_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.occurred_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:incident_detail", args=[self.pk])
+
+
+class Flag(models.Model):
+    """What a rule found, why (legal basis), and the reviewer's reasoned decision."""
+
+    class Kind(models.TextChoices):
+        CHANGE_ORDER = "change_order", _("Change-order candidate")
+        IMPROVEMENT_ORDER = "improvement_order", _("Business-improvement-order candidate")
+        INQUIRY = "inquiry", _("Inquiry suggested")
+        ADVISORY = "advisory", _("Advisory note")
+
+    class Decision(models.TextChoices):
+        CONFIRM = "confirm", _("Confirm")
+        DISMISS = "dismiss", _("Dismiss")
+        INQUIRE = "inquire", _("Inquire")
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    incident = models.ForeignKey(
+        IncidentReport, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    rule = models.CharField(_("rule"), max_length=60)
+    item_code = models.CharField(_("item"), max_length=20, blank=True)
+    item_title = models.CharField(_("item title"), max_length=200, blank=True)
+    finding = models.TextField(_("what triggered it"))
+    legal_basis = models.TextField(_("legal basis"))
+    basis_verified = models.BooleanField(_("legal basis verified"), default=False)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review__isnull=False, incident__isnull=True)
+                | Q(review__isnull=True, incident__isnull=False),
+                name="flag_belongs_to_review_or_incident",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="dismiss") | ~Q(decision_reason=""),
+                name="flag_dismissal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.item_code}"
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.kind in {self.Kind.CHANGE_ORDER, self.Kind.IMPROVEMENT_ORDER}
+
+    @property
+    def is_decided(self) -> bool:
+        """An inquiry is decided once the filer has answered it."""
+        if self.decision == self.Decision.INQUIRE:
+            return all(inquiry.answered_at for inquiry in self.inquiries.all())
+        return bool(self.decision)
+
+
+def inquiry_upload_to(instance, filename: str) -> str:
+    return f"inquiries/{uuid.uuid4().hex}"  # server-made: the uploaded name is metadata only
+
+
+class Inquiry(models.Model):
+    """照会: a question to the filer about one flag, answered in the portal."""
+
+    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="inquiries")
+    question = models.TextField(_("question"), max_length=4000)
+    due_date = models.DateField(_("answer by"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    answer = models.TextField(_("answer"), max_length=4000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    attachment = models.FileField(upload_to=inquiry_upload_to, max_length=200, blank=True)
+    attachment_name = models.CharField(_("file name"), max_length=255, blank=True)
+    attachment_sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    attachment_size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.flag} ({self.due_date})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:inquiry_detail", args=[self.pk])
+
+    @property
+    def is_late(self) -> bool:
+        return self.answered_at is not None and timezone.localdate(self.answered_at) > self.due_date

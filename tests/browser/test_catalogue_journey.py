@@ -4,16 +4,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.models import Role
-from tests.factories import PASSWORD, load_catalogue, user_with_role
+from tests.browser.pages import log_in
+from tests.factories import load_catalogue, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, live_server, email: str):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("メールアドレス").fill(email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
 
 
 def test_reviewer_logs_in_browses_searches_and_opens_an_item(page: Page, live_server):

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from filings.models import Filing
 from portal.models import Role
-from tests.browser.test_catalogue_journey import log_in
+from tests.browser.pages import log_in, log_out
 from tests.factories import (
     AggregatorFactory,
     answer_all,
@@ -24,10 +24,6 @@ def fill_item(page: Page, code: str, status: str, text: str, target_date: str = 
     item.get_by_label("実施内容").fill(text)
     if target_date:
         item.get_by_label("対応予定日").fill(target_date)
-
-
-def log_out(page: Page):
-    page.get_by_role("button", name="ログアウト").click()
 
 
 def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(

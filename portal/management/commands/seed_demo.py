@@ -6,6 +6,7 @@ from checklists.models import Catalogue
 from filings.demo import seed_filings
 from portal.models import Organisation, Role, User
 from portal.validators import corporate_number_check_digit
+from reviews.demo import seed_reviews
 
 DEFAULT_PASSWORD = "demo-password-2026"
 
@@ -75,4 +76,9 @@ class Command(BaseCommand):
                         staff=User.objects.get(email=f"staff@aggregator-{key}.example"),
                         officer=User.objects.get(email=f"officer@aggregator-{key}.example"),
                     )
+                seed_reviews(
+                    reviewer=User.objects.get(email="reviewer@regulator.example"),
+                    lead=User.objects.get(email="lead@regulator.example"),
+                    filer=User.objects.get(email="staff@aggregator-a.example"),
+                )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready; password: {password}"))

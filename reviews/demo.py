@@ -1,0 +1,66 @@
+"""Demo reviews in every state, an open inquiry, a decided filing and an incident (seed_demo)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from checklists.models import Catalogue
+from portal.models import User
+from reviews import services
+from reviews.models import Flag, IncidentReport, Review
+
+
+def _decide_all(review: Review, actor: User) -> None:
+    for flag in review.flags.exclude(kind=Flag.Kind.ADVISORY).filter(decision=""):
+        if flag.kind == Flag.Kind.INQUIRY:
+            services.decide_flag(
+                flag=flag, actor=actor, decision="dismiss", reason="証跡は次回定期報告で確認する。"
+            )
+        else:
+            services.decide_flag(
+                flag=flag,
+                actor=actor,
+                decision="confirm",
+                reason="勧告事項が未実施であることを確認。",
+            )
+
+
+def seed_reviews(*, reviewer: User, lead: User, filer: User) -> None:
+    if Review.objects.exclude(status=Review.Status.SUBMITTED).exists():
+        return
+    reviews = list(Review.objects.select_related("filing").order_by("filing__organisation", "id"))
+    if len(reviews) < 4:
+        return
+    inquiry_review, decided_review, under_review = reviews[0], reviews[1], reviews[2]
+    services.assign_review(review=inquiry_review, assignee=reviewer, actor=lead)
+    flag = inquiry_review.flags.filter(kind=Flag.Kind.CHANGE_ORDER).first()
+    if flag is not None:
+        services.decide_flag(
+            flag=flag,
+            actor=reviewer,
+            decision="inquire",
+            reason="",
+            question="一部実施の対策について、完了予定と暫定措置を説明してください。",
+            due_date=timezone.localdate() + timedelta(days=10),
+        )
+    services.assign_review(review=decided_review, assignee=reviewer, actor=lead)
+    _decide_all(decided_review, reviewer)
+    services.determine_review(
+        review=decided_review,
+        actor=lead,
+        determination="accepted",
+        reason="未実施項目は是正計画が示されており、供給支障のおそれは低いと判断した。",
+    )
+    services.assign_review(review=under_review, assignee=lead, actor=lead)
+    if not IncidentReport.objects.exists():
+        catalogue = Catalogue.objects.current()
+        services.report_incident(
+            actor=filer,
+            fields={
+                "occurred_at": timezone.now() - timedelta(days=2),
+                "summary": "保守用PCからのマルウェア感染で、リソース制御サーバの一部が停止した。",
+                "affected_systems": "リソース制御サーバ（2台）、保守用端末",
+                "supply_impact": "at_risk",
+            },
+            related_items=list(catalogue.items.filter(code__in=["OPS-1", "SYS-4"])),
+        )

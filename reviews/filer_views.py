@@ -1,0 +1,112 @@
+"""Pages the filer uses: answering inquiries and reporting incidents (regulators read them too)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from portal.http import aggregator_required, client_ip
+from portal.models import AuditEvent
+from reviews import services
+from reviews.access import get_incident_for_user, get_inquiry_for_user
+from reviews.forms import DecisionForm, IncidentForm, InquiryAnswerForm
+from reviews.models import IncidentReport
+from reviews.views import flags_with_inquiries
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def inquiry_detail(request, pk):
+    inquiry = get_inquiry_for_user(request.user, pk)
+    form = None
+    if request.user.is_aggregator_user and inquiry.answered_at is None:
+        form = InquiryAnswerForm(request.POST or None, request.FILES or None)
+    elif request.method == "POST":
+        raise Http404
+    if form is not None and form.is_valid():
+        try:
+            services.answer_inquiry(
+                inquiry=inquiry,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                upload=form.cleaned_data["file"],
+                inspected=form.inspected,
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answer was sent."))
+            return redirect(inquiry)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "reviews/inquiry_detail.html", {"inquiry": inquiry, "form": form}, status=status
+    )
+
+
+@require_safe
+@login_required
+def inquiry_attachment(request, pk):
+    inquiry = get_inquiry_for_user(request.user, pk)
+    if not inquiry.attachment:
+        raise Http404
+    AuditEvent.objects.record(
+        actor=request.user, action="inquiry.download", target=inquiry, ip_address=client_ip(request)
+    )
+    return FileResponse(
+        inquiry.attachment.open("rb"), as_attachment=True, filename=inquiry.attachment_name
+    )
+
+
+@require_safe
+@login_required
+def incident_list(request):
+    incidents = IncidentReport.objects.select_related("organisation").order_by(
+        "-reported_at", "-id"
+    )
+    if request.user.is_aggregator_user:
+        incidents = incidents.filter(organisation_id=request.user.organisation_id)
+    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    return render(request, "reviews/incidentreport_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@aggregator_required
+def incident_create(request):
+    form = IncidentForm(request.POST or None)
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in IncidentForm.Meta.fields}
+        incident = services.report_incident(
+            actor=request.user,
+            fields=fields,
+            related_items=list(form.cleaned_data["related_items"]),
+            ip_address=client_ip(request),
+        )
+        messages.success(request, _("The incident report was filed."))
+        return redirect(incident)
+    return render(
+        request,
+        "reviews/incidentreport_form.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_safe
+@login_required
+def incident_detail(request, pk):
+    incident = get_incident_for_user(request.user, pk)
+    flags = list(flags_with_inquiries(incident.flags.all()))
+    forms = {flag.pk: DecisionForm(prefix=f"flag-{flag.pk}") for flag in flags}
+    context = {
+        "incident": incident,
+        "related": incident.related_items.order_by("order"),
+        "flags": [(flag, forms[flag.pk]) for flag in flags],
+        "can_decide": request.user.is_regulator_user,
+    }
+    return render(request, "reviews/incidentreport_detail.html", context)

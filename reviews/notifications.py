@@ -1,0 +1,67 @@
+"""E-mail to the right people, sent only after the transaction commits."""
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.models import Role, User
+
+
+def _send(subject: str, body: str, recipients) -> None:
+    emails = sorted({user.email for user in recipients if user.is_active})
+    if emails:
+        transaction.on_commit(lambda: send_mail(subject, body, None, emails))
+
+
+def _company_users(organisation_id: int):
+    return User.objects.filter(organisation_id=organisation_id, is_active=True)
+
+
+def _reviewers():
+    return User.objects.filter(role__in=[Role.REVIEWER, Role.REVIEW_LEAD], is_active=True)
+
+
+def submission_received(review) -> None:
+    filing = review.filing
+    with translation.override("ja"):
+        number = filing.receipt_number
+        subject = _("[Portal] Filing received: %(number)s") % {"number": number}
+        body = _(
+            "The filing %(number)s of %(company)s was received. Review deadline: %(date)s."
+        ) % {
+            "number": number,
+            "company": filing.organisation.name,
+            "date": f"{review.deadline:%Y-%m-%d}",
+        }
+    _send(subject, body, [*_company_users(filing.organisation_id), *_reviewers()])
+
+
+def inquiry_sent(inquiry, organisation_id: int) -> None:
+    with translation.override("ja"):
+        subject = _("[Portal] Inquiry from the regulator")
+        body = _("You have received an inquiry. Please answer by %(date)s in the portal.") % {
+            "date": inquiry.due_date
+        }
+    _send(subject, body, _company_users(organisation_id))
+
+
+def inquiry_answered(inquiry, assignee) -> None:
+    with translation.override("ja"):
+        subject = _("[Portal] Inquiry answered")
+        body = _("The filer answered an inquiry: %(question)s") % {
+            "question": inquiry.question[:80]
+        }
+    _send(subject, body, [assignee] if assignee else _reviewers())
+
+
+def determination_recorded(review) -> None:
+    with translation.override("ja"):
+        subject = _("[Portal] Determination on %(number)s") % {
+            "number": review.filing.receipt_number
+        }
+        body = _("Determination: %(result)s. Reasons: %(reason)s") % {
+            "result": review.get_determination_display(),
+            "reason": review.determination_reason,
+        }
+    _send(subject, body, _company_users(review.filing.organisation_id))

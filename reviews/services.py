@@ -1,0 +1,232 @@
+"""State changes of reviews: open, assign, decide, inquire, answer, determine, report incidents."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from filings.models import Filing, Submission
+from filings.uploads import InspectedFile
+from portal.models import AuditEvent, Role, User
+from reviews import notifications
+from reviews.models import Flag, IncidentReport, Inquiry, Review
+from reviews.rules import FlagSpec, incident_rules, run_filing_rules
+
+FINAL = (Flag.Decision.CONFIRM, Flag.Decision.DISMISS)
+OPEN_CANDIDATE = Q(kind__in=[Flag.Kind.CHANGE_ORDER, Flag.Kind.IMPROVEMENT_ORDER]) & ~Q(
+    decision__in=FINAL
+)
+
+
+def _create_flags(specs: list[FlagSpec], **owner) -> list[Flag]:
+    return Flag.objects.bulk_create(Flag(**owner, **spec.__dict__) for spec in specs)
+
+
+def _refresh_counts(review: Review) -> None:
+    review.open_candidates = review.flags.filter(OPEN_CANDIDATE).count()
+    waiting = Inquiry.objects.filter(flag__review=review, answered_at__isnull=True).exists()
+    if review.status != Review.Status.DECIDED:
+        if waiting:
+            review.status = Review.Status.INQUIRY
+        elif review.status == Review.Status.INQUIRY or review.flags.exclude(decision="").exists():
+            review.status = Review.Status.UNDER_REVIEW
+    review.save(update_fields=["open_candidates", "status"])
+
+
+@transaction.atomic
+def open_review(*, submission: Submission) -> Review:
+    """Run the flag rules on what was filed and open the review (called on submission)."""
+    with translation.override("ja"):  # findings are part of the record: one language
+        specs = run_filing_rules(submission.snapshot)
+    review = Review.objects.create(
+        filing=submission.filing,
+        received_at=submission.submitted_at,
+        deadline=Review.deadline_for(submission.submitted_at),
+    )
+    _create_flags(specs, review=review)
+    _refresh_counts(review)
+    AuditEvent.objects.record(
+        actor=submission.submitted_by,
+        action="review.open",
+        target=review,
+        data={"flags": len(specs), "receipt_number": submission.receipt_number},
+    )
+    notifications.submission_received(review)
+    return review
+
+
+def _ensure_open(review: Review | None) -> None:
+    if review is not None and review.status == Review.Status.DECIDED:
+        raise ValidationError(_("This review is decided; nothing can be changed."))
+
+
+@transaction.atomic
+def assign_review(
+    *, review: Review, assignee: User | None, actor: User, ip_address: str | None = None
+) -> Review:
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _ensure_open(review)
+    if assignee is not None and assignee.role not in {Role.REVIEWER, Role.REVIEW_LEAD}:
+        raise ValidationError(_("Only reviewers and review leads can be assigned."))
+    review.assignee = assignee
+    if review.status == Review.Status.SUBMITTED:
+        review.status = Review.Status.UNDER_REVIEW
+    review.save(update_fields=["assignee", "status"])
+    AuditEvent.objects.record(
+        actor=actor,
+        action="review.assign",
+        target=review,
+        ip_address=ip_address,
+        data={"assignee": assignee.email if assignee else None},
+    )
+    return review
+
+
+@transaction.atomic
+def decide_flag(
+    *,
+    flag: Flag,
+    actor: User,
+    decision: str,
+    reason: str,
+    question: str = "",
+    due_date: date | None = None,
+    ip_address: str | None = None,
+) -> Flag:
+    """Record a reasoned decision: confirm, dismiss (reason required) or inquire (question, due)."""
+    flag = Flag.objects.select_for_update().select_related("review", "incident").get(pk=flag.pk)
+    _ensure_open(flag.review)
+    if flag.decision in FINAL:
+        raise ValidationError(_("This flag has already been decided."))
+    if flag.decision == Flag.Decision.INQUIRE and flag.inquiries.filter(answered_at=None).exists():
+        raise ValidationError(_("The inquiry on this flag is still waiting for the filer."))
+    if decision == Flag.Decision.DISMISS and not reason.strip():
+        raise ValidationError(_("Give a reason for dismissing the flag."))
+    if decision == Flag.Decision.INQUIRE and (not question.strip() or due_date is None):
+        raise ValidationError(_("An inquiry needs a question and a due date."))
+    flag.decision, flag.decision_reason = decision, reason.strip()
+    flag.decided_by, flag.decided_at = actor, timezone.now()
+    flag.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+    if decision == Flag.Decision.INQUIRE:
+        inquiry = Inquiry.objects.create(
+            flag=flag, question=question.strip(), due_date=due_date, sent_by=actor
+        )
+        notifications.inquiry_sent(inquiry, _organisation_id(flag))
+    if flag.review is not None:
+        _refresh_counts(flag.review)
+    AuditEvent.objects.record(
+        actor=actor,
+        action=f"flag.{decision}",
+        target=flag,
+        ip_address=ip_address,
+        data={"reason": reason.strip()[:200], "rule": flag.rule, "item": flag.item_code},
+    )
+    return flag
+
+
+def _organisation_id(flag: Flag) -> int:
+    if flag.review is not None:
+        return flag.review.filing.organisation_id
+    return flag.incident.organisation_id
+
+
+@transaction.atomic
+def answer_inquiry(
+    *,
+    inquiry: Inquiry,
+    actor: User,
+    answer: str,
+    upload=None,
+    inspected: InspectedFile | None = None,
+    ip_address: str | None = None,
+) -> Inquiry:
+    """The filer answers in the portal. After the due date the answer is accepted, marked late."""
+    inquiry = Inquiry.objects.select_for_update().select_related("flag__review").get(pk=inquiry.pk)
+    flag = inquiry.flag
+    if actor.organisation_id != _organisation_id(flag):
+        raise PermissionDenied
+    _ensure_open(flag.review)
+    if inquiry.answered_at is not None:
+        raise ValidationError(_("This inquiry has already been answered."))
+    inquiry.answer, inquiry.answered_by, inquiry.answered_at = answer.strip(), actor, timezone.now()
+    if upload is not None and inspected is not None:
+        inquiry.attachment.save("upload", upload, save=False)
+        inquiry.attachment_name = inspected.name
+        inquiry.attachment_sha256, inquiry.attachment_size = inspected.sha256, inspected.size
+    inquiry.save()
+    if flag.review is not None:
+        _refresh_counts(flag.review)
+    AuditEvent.objects.record(
+        actor=actor,
+        action="inquiry.answer",
+        target=inquiry,
+        ip_address=ip_address,
+        data={"late": inquiry.is_late},
+    )
+    notifications.inquiry_answered(inquiry, flag.review.assignee if flag.review else None)
+    return inquiry
+
+
+@transaction.atomic
+def determine_review(
+    *, review: Review, actor: User, determination: str, reason: str, ip_address: str | None = None
+) -> Review:
+    """The review lead's determination, once every flag has a final decision."""
+    if actor.role != Role.REVIEW_LEAD:
+        raise PermissionDenied(_("Only a review lead records the determination."))
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _ensure_open(review)
+    if review.flags.exclude(decision__in=FINAL).exclude(kind=Flag.Kind.ADVISORY).exists():
+        raise ValidationError(_("Decide every flag (confirm or dismiss) before the determination."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reasons for the determination."))
+    review.determination, review.determination_reason = determination, reason.strip()
+    review.determined_by, review.determined_at = actor, timezone.now()
+    review.status = Review.Status.DECIDED
+    review.save()
+    AuditEvent.objects.record(
+        actor=actor,
+        action="review.determine",
+        target=review,
+        ip_address=ip_address,
+        data={"determination": determination},
+    )
+    notifications.determination_recorded(review)
+    return review
+
+
+@transaction.atomic
+def report_incident(
+    *, actor: User, fields: dict, related_items: list, ip_address: str | None = None
+) -> IncidentReport:
+    if not actor.is_aggregator_user:
+        raise PermissionDenied
+    incident = IncidentReport.objects.create(
+        organisation=actor.organisation, reported_by=actor, **fields
+    )
+    incident.related_items.set(related_items)
+    latest = (
+        Submission.objects.filter(
+            filing__organisation=actor.organisation, filing__status=Filing.Status.SUBMITTED
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+    with translation.override("ja"):
+        specs = incident_rules(
+            supply_impact=incident.supply_impact,
+            related=[{"code": item.code, "title_ja": item.title_ja} for item in related_items],
+            snapshot=latest.snapshot if latest else None,
+        )
+    _create_flags(specs, incident=incident)
+    AuditEvent.objects.record(
+        actor=actor,
+        action="incident.report",
+        target=incident,
+        ip_address=ip_address,
+        data={"flags": len(specs), "supply_impact": incident.supply_impact},
+    )
+    return incident

@@ -1,0 +1,172 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from portal.http import client_ip, regulator_required, review_lead_required
+from reviews import services
+from reviews.access import get_flag_for_user, get_review_for_user
+from reviews.exports import queue_csv
+from reviews.forms import SORTS, AssignForm, DecisionForm, DeterminationForm, ReviewFilter
+from reviews.models import Flag, Inquiry, Review
+
+PAGE_SIZE = 25
+
+
+@require_safe
+@login_required
+@regulator_required
+def review_queue(request):
+    reviews = Review.objects.order_by(*SORTS["deadline"])
+    filterset = ReviewFilter(request.GET or None, queryset=reviews, request=request)
+    ids = filterset.qs.values_list("pk", flat=True)
+    if request.GET.get("format") == "csv":
+        return queue_csv(Review.objects.for_queue().filter(pk__in=ids).order_by("deadline"))
+    # Page through ids first, then load only the rows of this page.
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = Review.objects.for_queue().in_bulk(list(page.object_list))
+    reviews = [rows[pk] for pk in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "reviews": reviews,
+        "query_string": query.urlencode(),
+    }
+    return render(request, "reviews/review_queue.html", context)
+
+
+def flags_with_inquiries(queryset):
+    return queryset.select_related("decided_by").prefetch_related(
+        Prefetch("inquiries", queryset=Inquiry.objects.select_related("answered_by", "sent_by"))
+    )
+
+
+def review_page(
+    request, review, *, bound_flag=None, bound_form=None, determination=None, status=200
+):
+    """The review page; a form that failed validation is shown bound, with the user's input."""
+    flags = list(flags_with_inquiries(review.flags.all()))
+    forms = {
+        flag.pk: bound_form if flag == bound_flag else DecisionForm(prefix=f"flag-{flag.pk}")
+        for flag in flags
+    }
+    context = {
+        "review": review,
+        "filing": review.filing,
+        "snapshot": review.filing.submission.snapshot,
+        "flags": [(flag, forms[flag.pk]) for flag in flags],
+        "can_decide": review.status != Review.Status.DECIDED,
+        "assign_form": AssignForm(initial={"assignee": review.assignee}),
+        "determination_form": determination or DeterminationForm(),
+        "undecided": [
+            flag
+            for flag in flags
+            if flag.decision not in services.FINAL and flag.kind != Flag.Kind.ADVISORY
+        ],
+    }
+    return render(request, "reviews/review_detail.html", context, status=status)
+
+
+@require_safe
+@login_required
+@regulator_required
+def review_detail(request, pk):
+    return review_page(request, get_review_for_user(request.user, pk))
+
+
+@require_POST
+@login_required
+@regulator_required
+def review_assign(request, pk):
+    review = get_review_for_user(request.user, pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assign_review(
+                review=review,
+                assignee=form.cleaned_data["assignee"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The assignment was saved."))
+    return redirect(review)
+
+
+@require_POST
+@login_required
+@regulator_required
+def flag_decide(request, pk):
+    flag = get_flag_for_user(request.user, pk)
+    form = DecisionForm(request.POST, prefix=f"flag-{flag.pk}")
+    target = flag.review or flag.incident
+    if form.is_valid():
+        try:
+            services.decide_flag(
+                flag=flag, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision was recorded."))
+            return redirect(target)
+    if flag.review is None:
+        messages.error(
+            request, " ".join(form.non_field_errors() or [_("Check the decision form.")])
+        )
+        return redirect(target)
+    review = get_review_for_user(request.user, flag.review_id)
+    return review_page(request, review, bound_flag=flag, bound_form=form, status=400)
+
+
+@require_POST
+@login_required
+@review_lead_required
+def review_determine(request, pk):
+    review = get_review_for_user(request.user, pk)
+    form = DeterminationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.determine_review(
+                review=review,
+                actor=request.user,
+                ip_address=client_ip(request),
+                determination=form.cleaned_data["determination"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The determination was recorded."))
+            return redirect(review)
+    return review_page(request, review, determination=form, status=400)
+
+
+@require_safe
+@login_required
+@regulator_required
+def dashboard(request):
+    by_status = dict(Review.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    unmet = (
+        Flag.objects.filter(rule="required_item_unmet")
+        .values("item_code", "item_title")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "item_code")[:10]
+    )
+    unmet = list(unmet)
+    top = max((row["count"] for row in unmet), default=1)
+    context = {
+        "statuses": [(label, by_status.get(value, 0)) for value, label in Review.Status.choices],
+        "overdue": Review.objects.overdue().count(),
+        "open_candidates": Flag.objects.filter(services.OPEN_CANDIDATE).count(),
+        "unmet": [{**row, "width": round(300 * row["count"] / top)} for row in unmet],
+    }
+    return render(request, "reviews/dashboard.html", context)
