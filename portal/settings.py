@@ -226,6 +226,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Evidence limits (bytes). DATA_UPLOAD_MAX_MEMORY_SIZE does not limit files: the form checks these.

@@ -134,3 +134,10 @@ def add_pdf(filing, author, name="方針.pdf", answers=()):
         kind="item",
         answers=list(answers),
     )
+
+
+# --- reviews ---------------------------------------------------------------------------------
+def make_review(officer, **overrides):
+    """A submitted filing (with ``overrides`` as unmet items) and the review it opened."""
+    filing = make_submitted(officer, **overrides)
+    return filing.review

@@ -1,0 +1,228 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from filings.models import Filing, Submission
+from portal.models import Role
+from reviews.models import Review
+from reviews.services import decide_flag
+from tests.factories import AggregatorFactory, make_review, user_with_role
+
+pytestmark = pytest.mark.django_db
+QUEUE = reverse("reviews:review_queue")
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def review(catalogue, users):
+    return make_review(users[Role.AGGREGATOR_OFFICER], **{"SYS-1": "partial"})
+
+
+def bulk_reviews(catalogue, author, count):
+    """Submitted filings with reviews, written in bulk: the queue only reads these columns."""
+    company = AggregatorFactory()
+    now = timezone.now()
+    filings = Filing.objects.bulk_create(
+        Filing(organisation=company, catalogue=catalogue, status="submitted", created_by=author)
+        for _ in range(count)
+    )
+    Submission.objects.bulk_create(
+        Submission(
+            filing=filing,
+            receipt_number=f"BULK-{filing.pk:06d}",
+            submitted_at=now,
+            submitted_by=author,
+            canonical_json="{}",
+            sha256="0" * 64,
+        )
+        for filing in filings
+    )
+    Review.objects.bulk_create(
+        Review(
+            filing=filing,
+            received_at=now - timedelta(days=index % 40),
+            deadline=now + timedelta(days=30 - index % 40),
+            open_candidates=index % 3,
+        )
+        for index, filing in enumerate(filings)
+    )
+
+
+def test_queue_lists_every_aggregators_submitted_filings(review, users, other_company):
+    other = make_review(user_with_role(Role.AGGREGATOR_OFFICER, other_company))
+    content = client_for(users[Role.REVIEWER]).get(QUEUE).content.decode()
+    assert review.filing.receipt_number in content and other.filing.receipt_number in content
+
+
+def test_queue_filters_by_status_assignee_candidates_overdue_and_company(
+    review, users, other_company
+):
+    other = make_review(user_with_role(Role.AGGREGATOR_OFFICER, other_company))
+    client = client_for(users[Role.REVIEWER])
+    Review.objects.filter(pk=other.pk).update(
+        assignee=users[Role.REVIEWER], deadline=timezone.now() - timedelta(days=1)
+    )
+
+    def shown(**params):
+        return {r.pk for r in client.get(QUEUE, params).context["reviews"]}
+
+    assert shown(mine="on") == {other.pk}
+    assert shown(overdue="on") == {other.pk}
+    assert shown(has_candidates="on") == {review.pk}
+    assert shown(company=other_company.pk) == {other.pk}
+    assert shown(status="submitted") == {review.pk, other.pk}
+    assert shown(sort="-candidates")
+
+
+def test_an_invalid_filter_value_shows_an_error_not_a_crash(review, users):
+    response = client_for(users[Role.REVIEWER]).get(QUEUE, {"status": "bogus"})
+    assert response.status_code == 200
+    assert "bogus" in response.content.decode()
+
+
+def test_csv_export_opens_in_japanese_excel_and_neutralises_formulas(review, users):
+    review.filing.organisation.__class__.objects.filter(pk=review.filing.organisation_id).update(
+        name='=HYPERLINK("http://evil")株式会社'
+    )
+    response = client_for(users[Role.REVIEWER]).get(QUEUE, {"format": "csv"})
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows[0][0] == "受付番号"
+    assert rows[1][0] == review.filing.receipt_number
+    assert rows[1][1].startswith("'=")
+
+
+def test_queue_query_count_does_not_grow_from_10_to_1000_filings(catalogue, users):
+    client = client_for(users[Role.REVIEWER])
+    counts = {}
+    for total in (10, 1000):
+        bulk_reviews(catalogue, users[Role.AGGREGATOR_OFFICER], total - Review.objects.count())
+        client.get(QUEUE)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(QUEUE, {"sort": "-candidates", "has_candidates": "on"})
+        assert response.status_code == 200
+        counts[total] = len(queries)
+    assert counts[10] == counts[1000], counts
+    print("queue queries at 10 and 1000 filings:", counts)
+
+
+def test_review_page_query_count_does_not_grow_with_flags(catalogue, users):
+    officer = users[Role.AGGREGATOR_OFFICER]
+    few = make_review(officer)
+    many = make_review(
+        officer, **{code: "partial" for code in ["SYS-1", "EXT-1", "EXT-2", "EXT-3", "EXT-4"]}
+    )
+    assert many.flags.count() > few.flags.count()
+    client = client_for(users[Role.REVIEWER])
+    counts = []
+    for review in (few, many):
+        client.get(review.get_absolute_url())
+        with CaptureQueriesContext(connection) as queries:
+            client.get(review.get_absolute_url())
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_dismissing_without_reason_keeps_the_form_and_says_why(review, users):
+    flag = review.flags.get(kind="change_order")
+    response = client_for(users[Role.REVIEWER]).post(
+        reverse("reviews:flag_decide", args=[flag.pk]),
+        {f"flag-{flag.pk}-decision": "dismiss", f"flag-{flag.pk}-question": "残す文"},
+    )
+    assert response.status_code == 400
+    assert "残す文" in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.decision == ""
+
+
+def test_deciding_twice_by_post_shows_an_error(review, users):
+    flag = review.flags.get(kind="change_order")
+    decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="")
+    response = client_for(users[Role.REVIEWER]).post(
+        reverse("reviews:flag_decide", args=[flag.pk]),
+        {f"flag-{flag.pk}-decision": "dismiss", f"flag-{flag.pk}-reason": "やはり却下"},
+    )
+    assert response.status_code == 400
+    flag.refresh_from_db()
+    assert flag.decision == "confirm"
+
+
+def test_determination_with_undecided_flags_is_refused(review, users):
+    response = client_for(users[Role.REVIEW_LEAD]).post(
+        reverse("reviews:review_determine", args=[review.pk]),
+        {"determination": "accepted", "reason": "問題なし"},
+    )
+    assert response.status_code == 400
+    assert "問題なし" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status != "decided"
+
+
+def test_filer_answers_an_inquiry_with_evidence_and_sees_the_determination(review, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reviews.services import determine_review
+
+    flag = review.flags.get(kind="change_order")
+    decide_flag(
+        flag=flag,
+        actor=users[Role.REVIEWER],
+        decision="inquire",
+        reason="",
+        question="暫定措置は？",
+        due_date=timezone.localdate() + timedelta(days=5),
+    )
+    inquiry = flag.inquiries.get()
+    staff = client_for(users[Role.AGGREGATOR_STAFF])
+    detail = staff.get(review.filing.get_absolute_url()).content.decode()
+    assert "暫定措置は？" in detail
+    pdf = SimpleUploadedFile("計画.pdf", b"%PDF-1.4\n%%EOF\n")
+    response = staff.post(inquiry.get_absolute_url(), {"answer": "FWで遮断済み", "file": pdf})
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert (inquiry.answer, inquiry.attachment_name) == ("FWで遮断済み", "計画.pdf")
+    for other in review.flags.exclude(decision__in=["confirm", "dismiss"]).exclude(kind="advisory"):
+        decide_flag(flag=other, actor=users[Role.REVIEWER], decision="dismiss", reason="回答で解消")
+    determine_review(
+        review=review, actor=users[Role.REVIEW_LEAD], determination="accepted", reason="是正済み"
+    )
+    assert "是正済み" in staff.get(review.filing.get_absolute_url()).content.decode()
+
+
+def test_incident_report_form_validates_and_files(catalogue, users):
+    client = client_for(users[Role.AGGREGATOR_STAFF])
+    url = reverse("reviews:incident_create")
+    future = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        url,
+        {"occurred_at": future, "summary": "x", "affected_systems": "y", "supply_impact": "bad"},
+    )
+    assert response.status_code == 400
+    item = catalogue.items.get(code="OPS-1")
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        url,
+        {
+            "occurred_at": past,
+            "summary": "感染",
+            "affected_systems": "端末",
+            "supply_impact": "at_risk",
+            "related_items": [item.pk],
+        },
+    )
+    assert response.status_code == 302
+    content = client.get(response.url).content.decode()
+    assert "業務改善命令候補" in content
