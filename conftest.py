@@ -33,3 +33,9 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(10_000)  # a missing element fails in seconds, not half a minute
+    return page

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -26,7 +26,7 @@ def inquiry_detail(request, pk):
     if request.user.is_aggregator_user and inquiry.answered_at is None:
         form = InquiryAnswerForm(request.POST or None, request.FILES or None)
     elif request.method == "POST":
-        raise Http404
+        raise PermissionDenied(_("Only the filer can answer, and only once."))
     if form is not None and form.is_valid():
         try:
             services.answer_inquiry(

@@ -202,11 +202,13 @@ class Flag(models.Model):
         return self.kind in {self.Kind.CHANGE_ORDER, self.Kind.IMPROVEMENT_ORDER}
 
     @property
-    def is_decided(self) -> bool:
-        """An inquiry is decided once the filer has answered it."""
-        if self.decision == self.Decision.INQUIRE:
-            return all(inquiry.answered_at for inquiry in self.inquiries.all())
-        return bool(self.decision)
+    def is_final(self) -> bool:
+        return self.decision in {self.Decision.CONFIRM, self.Decision.DISMISS}
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """Uses the prefetched inquiries."""
+        return any(inquiry.answered_at is None for inquiry in self.inquiries.all())
 
 
 def inquiry_upload_to(instance, filename: str) -> str:

@@ -1,0 +1,97 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from filings.services import submit_filing
+from portal.models import Role
+from tests.browser.pages import log_in, log_out
+from tests.factories import (
+    AggregatorFactory,
+    add_pdf,
+    answer_all,
+    load_catalogue,
+    make_filing,
+    user_with_role,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def decide(page: Page, flag, decision: str, reason: str = ""):
+    card = page.locator(f"#flag-{flag.pk}")
+    card.get_by_label(decision, exact=True).check()
+    if reason:
+        card.get_by_label("理由").fill(reason)
+    return card
+
+
+def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
+    page: Page, live_server
+):
+    load_catalogue()
+    company = AggregatorFactory()
+    officer = user_with_role(Role.AGGREGATOR_OFFICER, company)
+    reviewer = user_with_role(Role.REVIEWER)
+    lead = user_with_role(Role.REVIEW_LEAD, reviewer.organisation)
+    filing = answer_all(make_filing(officer), **{"SYS-1": "partial", "OPS-1": "not_implemented"})
+    add_pdf(filing, officer, answers=filing.answers.filter(item__required=True))
+    submit_filing(filing=filing, actor=officer)
+    filing.refresh_from_db()
+    review = filing.review
+    sys1 = review.flags.get(item_code="SYS-1")
+    ops1 = review.flags.get(item_code="OPS-1")
+
+    # The reviewer triages from the queue.
+    log_in(page, live_server, reviewer.email)
+    page.get_by_role("link", name="審査キュー").first.click()
+    page.get_by_label("未処理の候補あり").check()
+    page.get_by_role("button", name="適用").click()
+    page.get_by_role("link", name=filing.receipt_number).click()
+    page.get_by_label("担当者").select_option(label=str(reviewer))
+    page.get_by_role("button", name="割り当て").click()
+    decide(page, ops1, "確認").get_by_role("button", name="判断を記録").click()
+    expect(page.get_by_role("alert").first).to_contain_text("判断を記録しました")
+    card = decide(page, sys1, "照会")
+    card.locator("summary").click()
+    card.get_by_label("届出者への質問").fill("分離の完了予定と暫定措置を説明してください。")
+    card.get_by_label("回答期限").fill((timezone.localdate() + timedelta(days=7)).isoformat())
+    card.get_by_role("button", name="判断を記録").click()
+    expect(page.locator(f"#flag-{sys1.pk}")).to_contain_text("届出者の回答を待っています")
+    page.screenshot(path="test-results/review.png", full_page=True)
+    log_out(page)
+
+    # The filer answers the inquiry.
+    log_in(page, live_server, officer.email)
+    page.goto(f"{live_server.url}{filing.get_absolute_url()}")
+    page.get_by_role("link", name="分離の完了予定").click()
+    page.get_by_label("回答").fill("来月末に完了します。暫定的にFWで遮断しています。")
+    page.get_by_role("button", name="回答を送信").click()
+    expect(page.get_by_text("来月末に完了します")).to_be_visible()
+    log_out(page)
+
+    # The reviewer sees the answer beside the flag and decides it.
+    log_in(page, live_server, reviewer.email)
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+    expect(page.locator(f"#flag-{sys1.pk}")).to_contain_text("来月末に完了します")
+    decide(page, sys1, "却下", "暫定措置で支障のおそれは低い。").get_by_role(
+        "button", name="判断を記録"
+    ).click()
+    expect(page.get_by_role("alert").first).to_contain_text("判断を記録しました")
+    log_out(page)
+
+    # The lead records the determination.
+    log_in(page, live_server, lead.email)
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+    page.get_by_label("受理（命令なし）").check()
+    page.locator("#id_reason").fill("是正計画を確認したため受理する。")
+    page.get_by_role("button", name="判定を記録").click()
+    expect(page.get_by_role("status").first).to_contain_text("是正計画を確認したため受理する。")
+    log_out(page)
+
+    # The filer sees the determination.
+    log_in(page, live_server, officer.email)
+    page.goto(f"{live_server.url}{filing.get_absolute_url()}")
+    expect(page.get_by_text("是正計画を確認したため受理する。")).to_be_visible()
+    page.screenshot(path="test-results/determination.png", full_page=True)
