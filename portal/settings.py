@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks_db",
     "portal",
     "checklists",
     "filings",
@@ -226,7 +227,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # Evidence limits (bytes). DATA_UPLOAD_MAX_MEMORY_SIZE does not limit files: the form checks these.
@@ -236,3 +237,23 @@ EVIDENCE_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 # Business may start only 30 days after the filing is accepted; warn below that, and below 1,000 kW.
 FILING_START_NOTICE_DAYS = 30
 FILING_THRESHOLD_KW = 1000
+
+# Background work: reports render through Django's tasks framework. The immediate backend runs them
+# in the request (development, tests); production sets TASKS_BACKEND=database and runs
+# `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("TASKS_BACKEND") == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend"
+    }
+}
+
+# PAdES signing of reports: PEM key and certificate. `manage.py create_signing_certificate` makes a
+# self-signed development pair at these default paths.
+REPORT_SIGNING_KEY = Path(
+    os.environ.get("REPORT_SIGNING_KEY", BASE_DIR / "var" / "signing" / "key.pem")
+)
+REPORT_SIGNING_CERT = Path(
+    os.environ.get("REPORT_SIGNING_CERT", BASE_DIR / "var" / "signing" / "cert.pem")
+)

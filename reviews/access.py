@@ -3,7 +3,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from reviews.models import Flag, IncidentReport, Inquiry, Review
+from filings.access import get_filing_for_user
+from reviews.models import Flag, IncidentReport, Inquiry, Report, Review
 
 
 def get_review_for_user(user, pk: int) -> Review:
@@ -37,3 +38,23 @@ def get_incident_for_user(user, pk: int) -> IncidentReport:
     if user.is_aggregator_user:
         queryset = queryset.filter(organisation_id=user.organisation_id)
     return get_object_or_404(queryset, pk=pk)
+
+
+def report_kinds_for(user, filing) -> list[str]:
+    """Filers: report 1 of their own filing, and report 2 once determined; regulators: 1 and 2;
+    admins also the evidence package."""
+    if filing.is_draft:
+        return []
+    if user.is_aggregator_user:
+        decided = hasattr(filing, "review") and filing.review.status == Review.Status.DECIDED
+        return [Report.Kind.FILING_REPORT] + ([Report.Kind.REVIEW_REPORT] if decided else [])
+    kinds = [Report.Kind.FILING_REPORT, Report.Kind.REVIEW_REPORT]
+    return kinds + ([Report.Kind.EVIDENCE_PACKAGE] if user.is_staff else [])
+
+
+def get_report_for_user(user, pk: int) -> Report:
+    report = get_object_or_404(Report.objects.select_related("filing__submission"), pk=pk)
+    filing = get_filing_for_user(user, report.filing_id)
+    if report.kind not in report_kinds_for(user, filing):
+        raise Http404
+    return report

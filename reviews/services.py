@@ -1,8 +1,10 @@
-"""State changes of reviews: open, assign, decide, inquire, answer, determine, report incidents."""
+"""State changes of reviews: open, assign, decide, answer, determine; incidents; reports."""
 
+import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -11,9 +13,10 @@ from django.utils.translation import gettext as _
 from filings.models import Filing, Submission
 from filings.uploads import InspectedFile
 from portal.models import AuditEvent, Role, User
-from reviews import notifications
-from reviews.models import Flag, IncidentReport, Inquiry, Review
+from reviews import notifications, reports, signing
+from reviews.models import Flag, IncidentReport, Inquiry, Report, Review
 from reviews.rules import FlagSpec, incident_rules, run_filing_rules
+from reviews.tasks import render_report
 
 FINAL = (Flag.Decision.CONFIRM, Flag.Decision.DISMISS)
 OPEN_CANDIDATE = Q(kind__in=[Flag.Kind.CHANGE_ORDER, Flag.Kind.IMPROVEMENT_ORDER]) & ~Q(
@@ -97,7 +100,11 @@ def decide_flag(
     ip_address: str | None = None,
 ) -> Flag:
     """Record a reasoned decision: confirm, dismiss (reason required) or inquire (question, due)."""
-    flag = Flag.objects.select_for_update().select_related("review", "incident").get(pk=flag.pk)
+    flag = (
+        Flag.objects.select_for_update(of=("self",))
+        .select_related("review", "incident")
+        .get(pk=flag.pk)
+    )
     _ensure_open(flag.review)
     if flag.decision in FINAL:
         raise ValidationError(_("This flag has already been decided."))
@@ -144,7 +151,11 @@ def answer_inquiry(
     ip_address: str | None = None,
 ) -> Inquiry:
     """The filer answers in the portal. After the due date the answer is accepted, marked late."""
-    inquiry = Inquiry.objects.select_for_update().select_related("flag__review").get(pk=inquiry.pk)
+    inquiry = (
+        Inquiry.objects.select_for_update(of=("self",))
+        .select_related("flag__review")
+        .get(pk=inquiry.pk)
+    )
     flag = inquiry.flag
     if actor.organisation_id != _organisation_id(flag):
         raise PermissionDenied
@@ -230,3 +241,71 @@ def report_incident(
         data={"flags": len(specs), "supply_impact": incident.supply_impact},
     )
     return incident
+
+
+# --- reports ---------------------------------------------------------------------------------
+def _report_digest(filing: Filing, kind: str) -> str:
+    if kind == Report.Kind.REVIEW_REPORT:
+        with translation.override("ja"):
+            return reports.digest(reports.review_document(filing.review))
+    return filing.submission.sha256  # report 1 and the package never change after submission
+
+
+@transaction.atomic
+def request_report(
+    *, filing: Filing, kind: str, actor: User, ip_address: str | None = None
+) -> Report:
+    """Serve the stored report when its content is current; otherwise queue a rendering."""
+    report, created = Report.objects.get_or_create(
+        filing=filing,
+        kind=kind,
+        source_digest=_report_digest(filing, kind),
+        defaults={"requested_by": actor},
+    )
+    if not created and report.status == Report.Status.FAILED:
+        report.status, report.error = Report.Status.QUEUED, ""
+        report.save(update_fields=["status", "error"])
+        created = True
+    if created:
+        transaction.on_commit(lambda: render_report.enqueue(report_id=report.pk))
+    AuditEvent.objects.record(
+        actor=actor,
+        action="report.request",
+        target=report,
+        ip_address=ip_address,
+        data={"kind": kind, "new": created},
+    )
+    return report
+
+
+def build_report(*, report_id: int) -> Report:
+    """Run by the task: render and sign; a failure is recorded with its reason, never lost."""
+    report = Report.objects.select_related("filing__submission").get(pk=report_id)
+    if report.status == Report.Status.READY:
+        return report
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RENDERING)
+    try:
+        content = _render(report)
+    except Exception as error:
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        report.refresh_from_db()
+        return report
+    with transaction.atomic():
+        report.file.save("report", ContentFile(content), save=False)
+        report.sha256 = hashlib.sha256(content).hexdigest()
+        report.size, report.status = len(content), Report.Status.READY
+        report.finished_at, report.error = timezone.now(), ""
+        report.save()
+    return report
+
+
+def _render(report: Report) -> bytes:
+    filing = report.filing
+    if report.kind == Report.Kind.REVIEW_REPORT:
+        return signing.sign_pdf(reports.render_review_report(filing.review))
+    filing_pdf = signing.sign_pdf(reports.render_filing_report(filing))
+    if report.kind == Report.Kind.FILING_REPORT:
+        return filing_pdf
+    return reports.build_evidence_package(filing, filing_pdf)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import filer_views, views
+from reviews import filer_views, report_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -17,4 +17,12 @@ urlpatterns = [
     path("incidents/", filer_views.incident_list, name="incident_list"),
     path("incidents/new/", filer_views.incident_create, name="incident_create"),
     path("incidents/<int:pk>/", filer_views.incident_detail, name="incident_detail"),
+    path("filings/<int:pk>/reports/", report_views.report_list, name="report_list"),
+    path(
+        "filings/<int:pk>/reports/<str:kind>/",
+        report_views.report_request,
+        name="report_request",
+    ),
+    path("reports/<int:pk>/download/", report_views.report_download, name="report_download"),
+    path("reports/verify/", report_views.report_verify, name="report_verify"),
 ]

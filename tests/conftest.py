@@ -5,10 +5,15 @@ from portal.models import Role
 from tests.factories import AggregatorFactory, load_catalogue, user_with_role
 
 
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
 def pytest_collection_modifyitems(items):
-    # Browser tests flush the database when they end; run them last so the catalogue loaded once
-    # per session (below) serves every other test.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Transactional tests (browser tests among them) flush the database when they end; run them
+    # last so the catalogue loaded once per session (below) serves every other test.
+    items.sort(key=_flushes_database)
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +38,16 @@ def other_company(db):
 
 
 @pytest.fixture
+def staff(users):
+    return users[Role.AGGREGATOR_STAFF]
+
+
+@pytest.fixture
+def officer(users):
+    return users[Role.AGGREGATOR_OFFICER]
+
+
+@pytest.fixture
 def users(db, company):
     """One user per role; aggregator roles belong to ``company``."""
     return {
@@ -45,3 +60,25 @@ def users(db, company):
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness would dominate the suite; production keeps the default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def signing_pair(tmp_path_factory):
+    from reviews.signing import create_certificate
+
+    directory = tmp_path_factory.mktemp("signing")
+    create_certificate(directory, common_name="Portal test signing")
+    return directory
+
+
+@pytest.fixture(autouse=True)
+def report_signing(settings, signing_pair, tmp_path):
+    settings.REPORT_SIGNING_KEY = signing_pair / "key.pem"
+    settings.REPORT_SIGNING_CERT = signing_pair / "cert.pem"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }

@@ -4,15 +4,9 @@ import pytest
 from django.utils import timezone
 
 from filings.completeness import assess
-from portal.models import Role
 from tests.factories import add_pdf, answer_all, make_filing
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(users):
-    return users[Role.AGGREGATOR_STAFF]
 
 
 def test_an_empty_draft_is_incomplete_on_every_item(catalogue, staff):

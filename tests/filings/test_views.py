@@ -13,16 +13,6 @@ from tests.factories import add_pdf, answer_all, make_filing, make_submitted
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(users):
-    return users[Role.AGGREGATOR_STAFF]
-
-
-@pytest.fixture
-def officer(users):
-    return users[Role.AGGREGATOR_OFFICER]
-
-
 def client_for(user):
     client = Client()
     client.force_login(user)

@@ -1,0 +1,133 @@
+"""Benchmark: report rendering through the portal vs bare WeasyPrint, and signing time.
+
+Run: DJANGO_DEBUG=1 .venv/bin/python bench/render_reports.py
+Renders report 1 for a 16-item and a 200-item snapshot (made up in memory, not stored) through
+reviews.reports.render_pdf, the same HTML with bare WeasyPrint (no fetch restriction), and signs
+each PDF. Prints median seconds over a few runs; nothing is asserted.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
+from django.utils import translation  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+
+from reviews import reports, signing  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+IMPLEMENTATION = (
+    "社内規程に基づき、制御系ネットワークを情報系から分離し、定期的に確認している。" * 2
+)
+
+
+def snapshot(items: int) -> dict:
+    entries = [
+        {
+            "code": f"ITEM-{n}",
+            "category": [
+                "組織",
+                "文書化",
+                "設備・システムのセキュリティ",
+                "セキュリティ事故の対応",
+            ][n % 4],
+            "title_ja": f"項目 {n}：通信のセキュリティ（暗号化、通信プロトコル等）",
+            "required": n % 3 != 0,
+            "allows_not_applicable": False,
+            "lower_aggregator_requirement": False,
+            "sources": [
+                {
+                    "guideline": "ERAB-CSGL",
+                    "edition": "Ver2.0",
+                    "clause": "3.6.1（条項番号未確認）",
+                    "level": "kankoku",
+                    "verification": "inferred",
+                }
+            ],
+            "status": ["implemented", "partial", "not_implemented"][n % 3],
+            "implementation": IMPLEMENTATION,
+            "justification": "",
+            "target_date": "2027-03-31",
+            "evidence": [n],
+        }
+        for n in range(items)
+    ]
+    return {
+        "receipt_number": "CS-2026-000001",
+        "submitted_at": "2026-11-26T10:00:00+09:00",
+        "submitted_by": {"name": "責任者", "email": "officer@example.jp"},
+        "organisation": {
+            "name": "ベンチ株式会社",
+            "corporate_number": "7000012050002",
+            "address": "東京都",
+        },
+        "catalogue": {"version": "2026.1", "title_ja": "チェックリスト"},
+        "filing": {"kind": "new", "expected_capacity_kw": 5000, "planned_start_date": "2027-04-01"},
+        "items": entries,
+        "evidence": [
+            {
+                "id": n,
+                "kind": "item",
+                "name": f"証跡{n}.pdf",
+                "content_type": "application/pdf",
+                "size": 1024,
+                "sha256": "0" * 64,
+            }
+            for n in range(items)
+        ],
+        "lower_aggregators": {"uses": False, "aggregators": [], "coverage": []},
+    }
+
+
+def median_time(function, runs=RUNS):
+    times = []
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main():
+    with tempfile.TemporaryDirectory() as directory:
+        settings.REPORT_SIGNING_KEY = Path(directory) / "key.pem"
+        settings.REPORT_SIGNING_CERT = Path(directory) / "cert.pem"
+        signing.create_certificate(Path(directory))
+        print(f"runs per figure: {RUNS} (median)")
+        for items in (16, 200):
+            context = reports.filing_report_context(snapshot=snapshot(items), sha256="f" * 64)
+            with translation.override("ja"):
+                html = render_to_string("reviews/print/filing_report.html", context)
+            portal, pdf = median_time(
+                lambda c=context: reports.render_pdf("reviews/print/filing_report.html", c)
+            )
+            bare, _ = median_time(
+                lambda h=html: HTML(
+                    string=h, base_url=reports.PRINT_STATIC.as_uri() + "/"
+                ).write_pdf()
+            )
+            signed_time, _ = median_time(lambda p=pdf: signing.sign_pdf(p))
+            print(
+                f"{items:>3} items: portal {portal:.2f} s, bare WeasyPrint {bare:.2f} s, "
+                f"ratio {portal / bare:.2f}, signing {signed_time * 1000:.0f} ms, "
+                f"{len(pdf) / 1024:.0f} KiB"
+            )
+
+
+if __name__ == "__main__":
+    main()

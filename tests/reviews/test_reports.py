@@ -1,0 +1,253 @@
+import io
+import zipfile
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from portal.models import AuditEvent, Role
+from reviews import services
+from reviews.models import Report
+from reviews.signing import verify_pdf
+from tests.factories import add_pdf, answer_all, make_filing, make_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review(catalogue, officer):
+    return make_review(officer, **{"SYS-1": "partial"})
+
+
+def build(filing, kind, actor, capture):
+    with capture(execute=True):
+        report = services.request_report(filing=filing, kind=kind, actor=actor)
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY, report.error
+    return report
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def fonts(data: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_filing_report_has_japanese_titles_receipt_hash_and_an_embedded_japanese_font(
+    review, officer, django_capture_on_commit_callbacks
+):
+    filing = review.filing
+    report = build(filing, "filing_report", officer, django_capture_on_commit_callbacks)
+    data = report.file.read()
+    text = pdf_text(data)
+    assert "届出内容報告書" in text
+    assert "体制（経営層の責任等）" in text and "外部ネットワークとの分離" in text
+    assert filing.receipt_number in text
+    assert filing.submission.sha256 in text.replace("\n", "")
+    assert any("IPAexGothic" in name for name in fonts(data))
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) > 1 and all(filing.receipt_number in p.extract_text() for p in pages)
+
+
+def test_reports_are_signed_and_a_one_byte_change_is_detected(
+    review, officer, django_capture_on_commit_callbacks
+):
+    data = build(
+        review.filing, "filing_report", officer, django_capture_on_commit_callbacks
+    ).file.read()
+    result = verify_pdf(data)
+    assert result.ok
+    assert result.snapshot_sha256 == review.filing.submission.sha256
+    tampered = bytearray(data)
+    position = data.index(b"/Contents") // 2  # inside the signed byte range, before the signature
+    tampered[position] ^= 0x01
+    assert not verify_pdf(bytes(tampered)).intact
+
+
+def test_report_one_is_rendered_once_and_served_again(
+    review, officer, django_capture_on_commit_callbacks
+):
+    first = build(review.filing, "filing_report", officer, django_capture_on_commit_callbacks)
+    again = services.request_report(filing=review.filing, kind="filing_report", actor=officer)
+    assert again.pk == first.pk and again.sha256 == first.sha256
+    assert Report.objects.count() == 1
+
+
+def test_editing_the_catalogue_after_submission_does_not_change_report_one(
+    review, officer, catalogue, django_capture_on_commit_callbacks
+):
+    # Even a change written straight into the database (bypassing versioning) does not reach it.
+    catalogue.items.filter(code="ORG-1").update(title_ja="書き換えられた題名")
+    text = pdf_text(
+        build(
+            review.filing, "filing_report", officer, django_capture_on_commit_callbacks
+        ).file.read()
+    )
+    assert "体制（経営層の責任等）" in text and "書き換えられた題名" not in text
+
+
+def test_review_report_shows_flags_decisions_and_determination(
+    review, users, django_capture_on_commit_callbacks
+):
+    for flag in review.flags.exclude(kind="advisory"):
+        services.decide_flag(
+            flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="確認済み"
+        )
+    services.determine_review(
+        review=review,
+        actor=users[Role.REVIEW_LEAD],
+        determination="change_order_considered",
+        reason="SYS-1 が一部実施",
+    )
+    data = build(
+        review.filing, "review_report", users[Role.REVIEW_LEAD], django_capture_on_commit_callbacks
+    ).file.read()
+    text = pdf_text(data)
+    assert "審査結果報告書" in text and "変更命令等を検討" in text
+    assert "SYS-1 が一部実施" in text and "電気事業法第27条の30" in text
+    assert verify_pdf(data).ok
+
+
+def test_review_report_is_rendered_again_when_decisions_change(
+    review, users, django_capture_on_commit_callbacks
+):
+    lead = users[Role.REVIEW_LEAD]
+    first = build(review.filing, "review_report", lead, django_capture_on_commit_callbacks)
+    flag = review.flags.get(kind="change_order")
+    services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="")
+    second = build(review.filing, "review_report", lead, django_capture_on_commit_callbacks)
+    assert second.pk != first.pk
+
+
+def test_evidence_package_holds_files_a_manifest_with_hashes_and_report_one(
+    catalogue, users, django_capture_on_commit_callbacks
+):
+    from filings.services import submit_filing
+
+    officer = users[Role.AGGREGATOR_OFFICER]
+    filing = make_filing(officer)
+    evidence = add_pdf(filing, officer, name="基本方針.pdf")
+    submit_filing(filing=answer_all(filing), actor=officer)
+    filing.refresh_from_db()
+    report = build(
+        filing, "evidence_package", users[Role.ADMIN], django_capture_on_commit_callbacks
+    )
+    with zipfile.ZipFile(report.file) as archive:
+        names = archive.namelist()
+        manifest = archive.read("manifest.csv").decode("utf-8-sig")
+        assert archive.read("evidence/001_基本方針.pdf") == evidence.file.open("rb").read()
+        assert verify_pdf(archive.read(f"filing_report-{filing.receipt_number}.pdf")).ok
+    assert "manifest.csv" in names
+    assert evidence.sha256 in manifest and ",True" in manifest
+
+
+def test_a_rendering_failure_is_recorded_with_its_reason(
+    review, officer, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.REPORT_SIGNING_KEY = tmp_path / "missing.pem"
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_report(filing=review.filing, kind="filing_report", actor=officer)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.error
+
+
+def test_report_pages_request_download_and_audit(
+    review, officer, django_capture_on_commit_callbacks
+):
+    client = Client()
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reviews:report_request", args=[review.filing.pk, "filing_report"]))
+    report = Report.objects.get()
+    page = client.get(reverse("reviews:report_list", args=[review.filing.pk])).content.decode()
+    assert reverse("reviews:report_download", args=[report.pk]) in page
+    download = client.get(reverse("reviews:report_download", args=[report.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert {"report.request", "report.download"} <= set(
+        AuditEvent.objects.values_list("action", flat=True)
+    )
+
+
+def test_verification_page_and_command(
+    review, officer, django_capture_on_commit_callbacks, tmp_path
+):
+    data = build(
+        review.filing, "filing_report", officer, django_capture_on_commit_callbacks
+    ).file.read()
+    client = Client()
+    client.force_login(officer)
+    upload = io.BytesIO(data)
+    upload.name = "report.pdf"
+    content = client.post(reverse("reviews:report_verify"), {"file": upload}).content.decode()
+    assert "この報告書は真正です。" in content and review.filing.receipt_number in content
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    out = StringIO()
+    call_command("verify_report", str(path), stdout=out)
+    assert review.filing.receipt_number in out.getvalue()
+    tampered = bytearray(data)
+    tampered[data.index(b"/Contents") // 2] ^= 0x01
+    path.write_bytes(bytes(tampered))
+    with pytest.raises(CommandError):
+        call_command("verify_report", str(path), stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "expected"),
+    [
+        (Role.AGGREGATOR_STAFF, True, {"filing_report"}),
+        (Role.AGGREGATOR_OFFICER, True, {"filing_report"}),
+        (Role.AGGREGATOR_STAFF, False, None),
+        (Role.REVIEWER, None, {"filing_report", "review_report"}),
+        (Role.REVIEW_LEAD, None, {"filing_report", "review_report"}),
+        (Role.ADMIN, None, {"filing_report", "review_report", "evidence_package"}),
+    ],
+)
+def test_report_access_by_role(review, users, other_company, role, own, expected):
+    from tests.factories import user_with_role
+
+    user = users[role] if own is not False else user_with_role(role, other_company)
+    client = Client()
+    client.force_login(user)
+    url = reverse("reviews:report_list", args=[review.filing.pk])
+    response = client.get(url)
+    if expected is None:
+        assert response.status_code == 404
+        assert (
+            client.post(
+                reverse("reviews:report_request", args=[review.filing.pk, "filing_report"])
+            ).status_code
+            == 404
+        )
+        return
+    assert {kind for kind, _, _ in response.context["rows"]} == expected
+    for kind in {"filing_report", "review_report", "evidence_package"} - expected:
+        post = client.post(reverse("reviews:report_request", args=[review.filing.pk, kind]))
+        assert post.status_code == 403
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_backend_the_report_waits_for_db_worker(settings, users):
+    from tests.factories import load_catalogue
+
+    load_catalogue()
+    officer = users[Role.AGGREGATOR_OFFICER]
+    review = make_review(officer)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    report = services.request_report(filing=review.filing, kind="filing_report", actor=officer)
+    report.refresh_from_db()
+    assert report.status == Report.Status.QUEUED
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO())
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY
