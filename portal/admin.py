@@ -6,6 +6,19 @@ from portal.forms import UserCreationForm
 from portal.models import AuditEvent, Organisation, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that change only through service functions (audited): the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "corporate_number"]
@@ -39,7 +52,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the log is append-only, even for admins."""
 
     list_display = ["created_at", "actor", "action", "summary", "ip_address"]
@@ -47,12 +60,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["summary", "actor__email", "target_id"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
