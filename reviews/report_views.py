@@ -45,6 +45,7 @@ def report_request(request, pk, kind):
     report = services.request_report(
         filing=filing, kind=kind, actor=request.user, ip_address=client_ip(request)
     )
+    report.refresh_from_db()  # the immediate backend has rendered it once the transaction committed
     if report.status == Report.Status.READY:
         messages.success(request, _("The report is ready."))
     else:
