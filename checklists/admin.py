@@ -29,6 +29,13 @@ class DraftOnlyMixin:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not self._is_published(obj)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "catalogue":
+            kwargs["queryset"] = Catalogue.objects.filter(status=Catalogue.Status.DRAFT)
+        elif db_field.name == "category":
+            kwargs["queryset"] = Category.objects.filter(catalogue__status=Catalogue.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class ItemSourceInline(admin.TabularInline):
     model = ItemSource

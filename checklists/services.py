@@ -13,16 +13,17 @@ from portal.models import AuditEvent, User
 
 
 def _sync_guidelines(guidelines: list[dict]) -> dict[str, GuidelineEdition]:
-    """Guidelines and editions are shared facts: create missing ones, correct changed titles."""
+    """Guidelines and editions are shared by published catalogues: an import adds missing ones and
+    never rewrites existing ones (a correction is a new edition code)."""
     editions = {}
     for row in guidelines:
-        guideline, _created = Guideline.objects.update_or_create(
+        guideline, _created = Guideline.objects.get_or_create(
             code=row["code"],
             defaults={"title_ja": row["title_ja"], "title_en": row.get("title_en") or ""},
         )
         for edition_row in row.get("editions") or []:
             issued_on = edition_row.get("issued_on")
-            edition, _created = GuidelineEdition.objects.update_or_create(
+            edition, _created = GuidelineEdition.objects.get_or_create(
                 code=edition_row["code"],
                 defaults={
                     "guideline": guideline,

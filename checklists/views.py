@@ -21,7 +21,7 @@ def get_catalogue_for_user(user, version: str | None) -> Catalogue:
 @login_required
 def catalogue_detail(request, version=None):
     catalogue = get_catalogue_for_user(request.user, version)
-    query = request.GET.get("q", "")[:100]
+    query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL rejects NUL
     items = catalogue.items.with_sources().search(query)
     categories = {}
     for item in items:

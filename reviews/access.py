@@ -45,10 +45,11 @@ def report_kinds_for(user, filing) -> list[str]:
     admins also the evidence package."""
     if filing.is_draft:
         return []
+    has_review = hasattr(filing, "review")
     if user.is_aggregator_user:
-        decided = hasattr(filing, "review") and filing.review.status == Review.Status.DECIDED
+        decided = has_review and filing.review.status == Review.Status.DECIDED
         return [Report.Kind.FILING_REPORT] + ([Report.Kind.REVIEW_REPORT] if decided else [])
-    kinds = [Report.Kind.FILING_REPORT, Report.Kind.REVIEW_REPORT]
+    kinds = [Report.Kind.FILING_REPORT] + ([Report.Kind.REVIEW_REPORT] if has_review else [])
     return kinds + ([Report.Kind.EVIDENCE_PACKAGE] if user.is_staff else [])
 
 
@@ -56,5 +57,12 @@ def get_report_for_user(user, pk: int) -> Report:
     report = get_object_or_404(Report.objects.select_related("filing__submission"), pk=pk)
     filing = get_filing_for_user(user, report.filing_id)
     if report.kind not in report_kinds_for(user, filing):
+        raise Http404
+    # Filers get the review report as determined, never a copy made while the review was open.
+    before_determination = (
+        report.kind == Report.Kind.REVIEW_REPORT
+        and report.requested_at < filing.review.determined_at
+    )
+    if user.is_aggregator_user and before_determination:
         raise Http404
     return report

@@ -141,6 +141,13 @@ def lower_requirements_insufficient(snapshot: dict) -> list[FlagSpec]:
     ]
 
 
+def _unmet(entry: dict) -> bool:
+    """Not (fully) implemented, or 該当なし where the catalogue does not allow it."""
+    return entry["status"] in UNMET or (
+        entry["status"] == "not_applicable" and not entry["allows_not_applicable"]
+    )
+
+
 def advisory_item_unmet(snapshot: dict) -> list[FlagSpec]:
     """An advisory (推奨 / beyond-seed) item unmet → advisory note only."""
     return [
@@ -153,7 +160,7 @@ def advisory_item_unmet(snapshot: dict) -> list[FlagSpec]:
             ADVISORY_BASIS,
         )
         for entry in snapshot["items"]
-        if not entry["required"] and entry["status"] in UNMET
+        if not entry["required"] and _unmet(entry)
     ]
 
 
@@ -191,7 +198,7 @@ def incident_rules(
     filed = {entry["code"]: entry for entry in (snapshot or {"items": []})["items"]}
     for item in related:
         entry = filed.get(item["code"])
-        if entry is None or entry["status"] in UNMET | {"not_applicable", ""}:
+        if entry is None or not entry["status"] or _unmet(entry):
             status = _status_label(entry["status"]) if entry else _("not in the latest filing")
             flags.append(
                 FlagSpec(

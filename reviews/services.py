@@ -66,6 +66,12 @@ def _ensure_open(review: Review | None) -> None:
         raise ValidationError(_("This review is decided; nothing can be changed."))
 
 
+def _lock_open_review(review_id: int | None) -> None:
+    """Serialise changes to one review (its counts and status are derived from its flags)."""
+    if review_id is not None:
+        _ensure_open(Review.objects.select_for_update().get(pk=review_id))
+
+
 @transaction.atomic
 def assign_review(
     *, review: Review, assignee: User | None, actor: User, ip_address: str | None = None
@@ -100,12 +106,12 @@ def decide_flag(
     ip_address: str | None = None,
 ) -> Flag:
     """Record a reasoned decision: confirm, dismiss (reason required) or inquire (question, due)."""
+    _lock_open_review(flag.review_id)
     flag = (
         Flag.objects.select_for_update(of=("self",))
         .select_related("review", "incident")
         .get(pk=flag.pk)
     )
-    _ensure_open(flag.review)
     if flag.decision in FINAL:
         raise ValidationError(_("This flag has already been decided."))
     if flag.decision == Flag.Decision.INQUIRE and flag.inquiries.filter(answered_at=None).exists():
@@ -151,6 +157,7 @@ def answer_inquiry(
     ip_address: str | None = None,
 ) -> Inquiry:
     """The filer answers in the portal. After the due date the answer is accepted, marked late."""
+    _lock_open_review(inquiry.flag.review_id)
     inquiry = (
         Inquiry.objects.select_for_update(of=("self",))
         .select_related("flag__review")
@@ -159,7 +166,6 @@ def answer_inquiry(
     flag = inquiry.flag
     if actor.organisation_id != _organisation_id(flag):
         raise PermissionDenied
-    _ensure_open(flag.review)
     if inquiry.answered_at is not None:
         raise ValidationError(_("This inquiry has already been answered."))
     inquiry.answer, inquiry.answered_by, inquiry.answered_at = answer.strip(), actor, timezone.now()
@@ -262,10 +268,10 @@ def request_report(
         source_digest=_report_digest(filing, kind),
         defaults={"requested_by": actor},
     )
-    if not created and report.status == Report.Status.FAILED:
-        report.status, report.error = Report.Status.QUEUED, ""
-        report.save(update_fields=["status", "error"])
-        created = True
+    if not created and Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
+        status=Report.Status.QUEUED, error=""
+    ):
+        created = True  # a failed rendering is tried again, once per request
     if created:
         transaction.on_commit(lambda: render_report.enqueue(report_id=report.pk))
     AuditEvent.objects.record(
@@ -281,9 +287,11 @@ def request_report(
 def build_report(*, report_id: int) -> Report:
     """Run by the task: render and sign; a failure is recorded with its reason, never lost."""
     report = Report.objects.select_related("filing__submission").get(pk=report_id)
-    if report.status == Report.Status.READY:
+    # Claim it: of two workers (or a repeated task), only one renders.
+    if not Report.objects.filter(pk=report.pk, status=Report.Status.QUEUED).update(
+        status=Report.Status.RENDERING
+    ):
         return report
-    Report.objects.filter(pk=report.pk).update(status=Report.Status.RENDERING)
     try:
         content = _render(report)
     except Exception as error:

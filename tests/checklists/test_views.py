@@ -78,3 +78,9 @@ def test_catalogue_page_query_count_does_not_grow_with_items(catalogue, users):
         client.get(CATALOGUE_URL, {"q": "暗号化"})
     assert len(full) == len(narrow)
     assert len(full) <= 8
+
+
+def test_a_nul_byte_in_the_search_is_ignored_not_a_crash(catalogue, users):
+    response = client_for(users[Role.REVIEWER]).get(CATALOGUE_URL, {"q": "暗号\x00化"})
+    assert response.status_code == 200
+    assert "通信のセキュリティ" in response.content.decode()

@@ -251,3 +251,26 @@ def test_with_the_database_backend_the_report_waits_for_db_worker(settings, user
     call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO())
     report.refresh_from_db()
     assert report.status == Report.Status.READY
+
+
+def test_filers_get_only_the_review_report_made_after_the_determination(
+    review, users, django_capture_on_commit_callbacks
+):
+    lead, filer = users[Role.REVIEW_LEAD], users[Role.AGGREGATOR_OFFICER]
+    early = build(review.filing, "review_report", lead, django_capture_on_commit_callbacks)
+    for flag in review.flags.exclude(kind="advisory"):
+        services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="")
+    services.determine_review(review=review, actor=lead, determination="accepted", reason="可")
+    final = build(review.filing, "review_report", filer, django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(filer)
+    assert client.get(reverse("reviews:report_download", args=[early.pk])).status_code == 404
+    assert client.get(reverse("reviews:report_download", args=[final.pk])).status_code == 200
+
+
+def test_regulators_are_not_offered_a_review_report_for_a_filing_without_review(review, users):
+    review.delete()
+    client = Client()
+    client.force_login(users[Role.REVIEWER])
+    response = client.get(reverse("reviews:report_list", args=[review.filing.pk]))
+    assert {kind for kind, _, _ in response.context["rows"]} == {"filing_report"}

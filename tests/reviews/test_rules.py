@@ -114,3 +114,18 @@ def test_run_filing_rules_combines_every_rule():
     )
     kinds = sorted(f.kind for f in rules.run_filing_rules(data))
     assert kinds == ["advisory", "change_order", "inquiry"]
+
+
+def test_incident_items_justified_not_applicable_in_the_filing_raise_nothing():
+    filed = snapshot(
+        item("SUP-1", "not_applicable", allows_not_applicable=True, justification="下位なし"),
+        item("OPS-1", ""),
+    )
+    related = [{"code": "SUP-1", "title_ja": "下位"}, {"code": "OPS-1", "title_ja": "媒体"}]
+    flags = rules.incident_rules(supply_impact="none", related=related, snapshot=filed)
+    assert [f.item_code for f in flags] == ["OPS-1"]  # unanswered counts as insufficient
+
+
+def test_advisory_item_not_applicable_where_not_allowed_gets_an_advisory_note():
+    data = snapshot(item("EXT-1", "not_applicable", required=False))
+    assert [f.kind for f in rules.advisory_item_unmet(data)] == ["advisory"]

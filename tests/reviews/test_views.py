@@ -226,4 +226,42 @@ def test_incident_report_form_validates_and_files(catalogue, users):
     )
     assert response.status_code == 302
     content = client.get(response.url).content.decode()
-    assert "業務改善命令候補" in content
+    assert "感染" in content  # the filer sees the report; its flags are the regulator's
+
+
+def test_filers_see_their_incident_but_not_the_regulators_flags(catalogue, users):
+    from reviews.services import report_incident
+
+    incident = report_incident(
+        actor=users[Role.AGGREGATOR_STAFF],
+        fields={
+            "occurred_at": timezone.now(),
+            "summary": "停止",
+            "affected_systems": "制御",
+            "supply_impact": "disrupted",
+        },
+        related_items=[],
+    )
+    filer_page = (
+        client_for(users[Role.AGGREGATOR_STAFF]).get(incident.get_absolute_url()).content.decode()
+    )
+    regulator_page = (
+        client_for(users[Role.REVIEWER]).get(incident.get_absolute_url()).content.decode()
+    )
+    assert "停止" in filer_page and "業務改善命令候補" not in filer_page
+    assert "業務改善命令候補" in regulator_page
+
+
+def test_a_decided_review_refuses_further_decisions(review, users):
+    from django.core.exceptions import ValidationError
+
+    from reviews.services import determine_review
+
+    for flag in review.flags.exclude(kind="advisory"):
+        decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="")
+    determine_review(
+        review=review, actor=users[Role.REVIEW_LEAD], determination="accepted", reason="可"
+    )
+    advisory = review.flags.create(kind="advisory", rule="x", finding="x", legal_basis="x")
+    with pytest.raises(ValidationError):
+        decide_flag(flag=advisory, actor=users[Role.REVIEWER], decision="confirm", reason="")
