@@ -149,6 +149,7 @@ LowerAggregatorFormSet = forms.inlineformset_factory(
 
 class LowerUseForm(forms.Form):
     uses_lower_aggregators = uses_lower_field()
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class CoverageForm(forms.Form):

@@ -220,10 +220,13 @@ def save_lower_aggregators(
     aggregators: list[dict],
     removed: list[int],
     coverage: dict[int, dict],
+    version: int | None,
     ip_address: str | None = None,
 ) -> None:
     filing = _lock(filing)
     _ensure_draft(filing)
+    if filing.version != version:
+        raise StaleEdit(filing)
     filing.uses_lower_aggregators = uses
     filing.version = F("version") + 1
     filing.save(update_fields=["uses_lower_aggregators", "version", "updated_at"])

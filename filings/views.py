@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from checklists.models import ItemSource
@@ -26,6 +28,10 @@ from portal.http import aggregator_required, client_ip, officer_required
 from portal.models import AuditEvent
 
 PAGE_SIZE = 20
+STALE_SECTION = gettext_lazy(
+    "Someone else changed this filing after you opened the page. Your input is kept below; "
+    "reload the page to see the saved version."
+)
 
 
 @require_safe
@@ -205,28 +211,38 @@ def evidence_remove(request, pk, evidence_pk):
     return redirect("filings:evidence_list", pk)
 
 
+def _lower_forms(data, filing):
+    initial = {"uses_lower_aggregators": filing.uses_lower_aggregators, "version": filing.version}
+    header = LowerUseForm(data, initial=initial)
+    formset = LowerAggregatorFormSet(data, instance=filing, prefix="lower")
+    coverage = [CoverageForm(data, row=row) for row in filing.coverage.select_related("item")]
+    return header, formset, coverage
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def filing_lower(request, pk):
     filing = get_filing_for_user(request.user, pk, for_edit=request.method == "POST")
     data = request.POST or None
-    initial = {"uses_lower_aggregators": filing.uses_lower_aggregators}
-    header = LowerUseForm(data, initial=initial)
-    formset = LowerAggregatorFormSet(data, instance=filing, prefix="lower")
-    coverage = [CoverageForm(data, row=row) for row in filing.coverage.select_related("item")]
+    header, formset, coverage = _lower_forms(data, filing)
     valid = all([header.is_valid(), formset.is_valid(), *[form.is_valid() for form in coverage]])
     if request.method == "POST" and valid:
-        services.save_lower_aggregators(
-            filing=filing,
-            actor=request.user,
-            uses=header.cleaned_data["uses_lower_aggregators"],
-            aggregators=formset.rows_to_save(),
-            removed=formset.removed_ids(),
-            coverage={form.row.item_id: form.cleaned_data for form in coverage},
-            ip_address=client_ip(request),
-        )
-        messages.success(request, _("The lower-level aggregator section was saved."))
-        return redirect("filings:filing_lower", filing.pk)
+        try:
+            services.save_lower_aggregators(
+                filing=filing,
+                actor=request.user,
+                uses=header.cleaned_data["uses_lower_aggregators"],
+                aggregators=formset.rows_to_save(),
+                removed=formset.removed_ids(),
+                coverage={form.row.item_id: form.cleaned_data for form in coverage},
+                version=header.cleaned_data["version"],
+                ip_address=client_ip(request),
+            )
+        except (services.StaleEdit, IntegrityError):
+            header.add_error(None, STALE_SECTION)
+        else:
+            messages.success(request, _("The lower-level aggregator section was saved."))
+            return redirect("filings:filing_lower", filing.pk)
     uncovered = [form.row.item for form in coverage if not form.row.covered]
     context = {
         "filing": filing,

@@ -190,6 +190,7 @@ def test_lower_aggregators_and_uncovered_erab_items(catalogue, staff):
     rows = list(filing.coverage.select_related("item"))
     data = {
         "uses_lower_aggregators": "True",
+        "version": filing.version,
         "lower-TOTAL_FORMS": "1",
         "lower-INITIAL_FORMS": "0",
         "lower-0-name": "下位リソース株式会社",
@@ -272,3 +273,21 @@ def test_checklist_page_and_save_query_counts_do_not_grow_with_items(catalogue, 
         counts[size] = (len(page), len(save))
     assert counts[5] == counts[29], counts
     print("checklist page/save queries:", counts)
+
+
+def test_a_stale_lower_aggregator_form_is_refused_and_keeps_the_input(catalogue, staff, officer):
+    filing = make_filing(staff)
+    data = {
+        "uses_lower_aggregators": "True",
+        "version": filing.version,
+        "lower-TOTAL_FORMS": "1",
+        "lower-INITIAL_FORMS": "0",
+        "lower-0-name": "後から保存株式会社",
+        "lower-0-corporate_number": "7000012050002",
+    }
+    url = reverse("filings:filing_lower", args=[filing.pk])
+    client_for(officer).post(url, {**data, "lower-0-name": "先に保存株式会社"})
+    response = client_for(staff).post(url, data)
+    assert response.status_code == 400
+    assert "後から保存株式会社" in response.content.decode()
+    assert [row.name for row in filing.lower_aggregators.all()] == ["先に保存株式会社"]
