@@ -189,10 +189,6 @@ class ChecklistForm:
     def edits(self) -> list[AnswerEdit]:
         return [form.to_edit() for form in self.forms]
 
-    @property
-    def error_count(self) -> int:
-        return sum(1 for form in self.forms if form.errors)
-
     def show_conflicts(self, conflicts: dict) -> None:
         """Keep what the user typed, show the colleague's version, and let a resave win."""
         data = self.data.copy()

@@ -320,6 +320,3 @@ class Submission(models.Model):
     @property
     def snapshot(self) -> dict:
         return json.loads(self.canonical_json)
-
-    def hash_matches(self) -> bool:
-        return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest() == self.sha256

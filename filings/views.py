@@ -28,6 +28,9 @@ from portal.http import aggregator_required, client_ip, officer_required
 from portal.models import AuditEvent
 
 PAGE_SIZE = 20
+SOME_NOT_SAVED = gettext_lazy(
+    "Some items were not saved. Check the messages below; your input is kept."
+)
 STALE_SECTION = gettext_lazy(
     "Someone else changed this filing after you opened the page. Your input is kept below; "
     "reload the page to see the saved version."
@@ -113,6 +116,20 @@ def _checklist_answers(filing):
     )
 
 
+def _save_checklist(request, filing, checklist) -> int | None:
+    """Save the posted checklist; None when saved, else the status to re-render with."""
+    if not checklist.is_valid():
+        return 400
+    result = services.save_answers(
+        filing=filing, actor=request.user, edits=checklist.edits(), ip_address=client_ip(request)
+    )
+    if result.conflicts:
+        checklist.show_conflicts(result.conflicts)
+        return 409
+    messages.success(request, _("Saved %(count)d item(s).") % {"count": len(result.saved)})
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def filing_checklist(request, pk):
@@ -122,31 +139,12 @@ def filing_checklist(request, pk):
     checklist = ChecklistForm(request.POST or None, answers=_checklist_answers(filing))
     status = 200
     if request.method == "POST":
-        if checklist.is_valid():
-            result = services.save_answers(
-                filing=filing,
-                actor=request.user,
-                edits=checklist.edits(),
-                ip_address=client_ip(request),
-            )
-            if not result.conflicts:
-                messages.success(
-                    request, _("Saved %(count)d item(s).") % {"count": len(result.saved)}
-                )
-                return redirect("filings:filing_checklist", filing.pk)
-            checklist.show_conflicts(result.conflicts)
-            status = 409
-        else:
-            status = 400
-        messages.error(
-            request, _("Some items were not saved. Check the messages below; your input is kept.")
-        )
-    return render(
-        request,
-        "filings/filing_checklist.html",
-        {"filing": filing, "checklist": checklist},
-        status=status,
-    )
+        status = _save_checklist(request, filing, checklist)
+        if status is None:
+            return redirect("filings:filing_checklist", filing.pk)
+        messages.error(request, SOME_NOT_SAVED)
+    context = {"filing": filing, "checklist": checklist}
+    return render(request, "filings/filing_checklist.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

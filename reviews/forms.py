@@ -4,11 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from checklists.models import Catalogue, Item
+from filings.forms import DATE_INPUT
 from filings.uploads import inspect_upload
 from portal.models import Organisation, Role, User
 from reviews.models import Flag, IncidentReport, Review
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SORTS = {
     "deadline": ("deadline", "id"),
     "-received": ("-received_at", "-id"),
