@@ -56,8 +56,8 @@ class ItemSourceInline(admin.TabularInline):
 
 @admin.register(Item)
 class ItemAdmin(DraftOnlyMixin, admin.ModelAdmin):
-    list_display = ["code", "title_ja", "category", "required", "catalogue"]
-    list_filter = ["catalogue", "required", "category__code"]
+    list_display = ["code", "title_ja", "category", "is_criterion", "lower_coverage_required"]
+    list_filter = ["catalogue", "is_criterion", "lower_coverage_required", "category__code"]
     search_fields = ["code", "title_ja", "title_en"]
     list_select_related = ["catalogue", "category"]
     inlines = [ItemSourceInline]

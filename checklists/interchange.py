@@ -23,15 +23,16 @@ ITEM_FIELDS = (
     "requirement_ja",
     "requirement_en",
     "evidence_examples_ja",
-    "required",
-    "in_seed",
+    "is_criterion",
     "allows_not_applicable",
     "lower_aggregator_requirement",
+    "lower_coverage_required",
+    "lower_coverage_verification",
     "reviewer_note",
     "sources",
 )
 SOURCE_FIELDS = ("edition", "clause", "level", "verification", "note")
-REQUIRED_ITEM_FIELDS = ("code", "category", "title_ja", "requirement_ja", "required", "sources")
+REQUIRED_ITEM_FIELDS = ("code", "category", "title_ja", "requirement_ja", "is_criterion", "sources")
 
 
 class CatalogueFormatError(ValueError):
@@ -118,6 +119,19 @@ def validate_document(data: dict) -> dict:
                     _("%(where)s: unknown verification '%(verification)s'.")
                     % {"where": where, **source}
                 )
+        if item.get("lower_coverage_required") and (
+            not item["is_criterion"] or item.get("lower_aggregator_requirement")
+        ):
+            raise CatalogueFormatError(
+                _("%(where)s: only criterion items can be required of lower-level aggregators.")
+                % {"where": where}
+            )
+        verification = item.get("lower_coverage_verification") or "unverified"
+        if verification not in ItemSource.Verification.values:
+            raise CatalogueFormatError(
+                _("%(where)s: unknown verification '%(verification)s'.")
+                % {"where": where, "verification": verification}
+            )
     _unique(data["items"], _("Items"))
     return data
 

@@ -11,6 +11,16 @@ def localised(obj, field: str) -> str:
     return getattr(obj, f"{field}_ja")
 
 
+class Verification(models.TextChoices):
+    VERIFIED = "verified", _("Verified (primary source)")
+    SECONDARY = "secondary", _("Secondary source")
+    INFERRED = "inferred", _("Inferred, unverified")
+    UNVERIFIED = "unverified", _("Unverified")
+
+
+UNVERIFIED = {Verification.INFERRED, Verification.UNVERIFIED}  # shown as 出典未確認
+
+
 class GuidelineManager(models.Manager):
     def get_by_natural_key(self, code):
         return self.get(code=code)
@@ -204,7 +214,24 @@ class Category(FrozenWhenPublished):
         return localised(self, "name")
 
 
+class ReferenceSection:
+    """The one section that holds every reference item, after the criterion categories."""
+
+    code = "REF"
+    name = _(
+        "Reference items outside the criteria (not in the criterion document; never grounds "
+        "for a change order)"
+    )
+
+
+REFERENCE_SECTION = ReferenceSection()
+
+
 class ItemQuerySet(models.QuerySet):
+    def in_sections(self):
+        """Criterion items by category, then the reference section."""
+        return self.order_by("-is_criterion", "category__order", "order", "code")
+
     def with_sources(self):
         return self.select_related("category").prefetch_related(
             models.Prefetch(
@@ -226,11 +253,17 @@ class ItemQuerySet(models.QuerySet):
             | models.Q(evidence_examples_ja__icontains=query)
         )
 
-    def erab_recommended(self):
-        """ERAB 勧告 (recommended) items: what lower-level requirements must cover."""
-        return self.filter(
-            sources__edition__guideline__code="ERAB-CSGL", sources__level=ItemSource.Level.KANKOKU
-        ).distinct()
+    def criteria(self):
+        """届出基準（勧告事項）: unmet, they make a filing a change-order candidate."""
+        return self.filter(is_criterion=True)
+
+    def references(self):
+        """参考（基準外）: outside the criterion document, never grounds for a change order."""
+        return self.filter(is_criterion=False)
+
+    def lower_coverage(self):
+        """What the requirements imposed on lower-level aggregators must cover (catalogue data)."""
+        return self.filter(lower_coverage_required=True)
 
 
 class ItemManager(models.Manager.from_queryset(ItemQuerySet)):
@@ -255,17 +288,33 @@ class Item(FrozenWhenPublished):
         _("evidence examples"), blank=True, help_text=_("One example per line.")
     )
     reviewer_note = models.TextField(_("note for reviewers"), blank=True)
-    required = models.BooleanField(
-        _("required by the filing criterion"),
+    is_criterion = models.BooleanField(
+        _("filing criterion (recommended item of the criterion document)"),
         default=False,
-        help_text=_("Unmet required items make a filing a change-order candidate."),
+        help_text=_(
+            "Unmet criterion items make a filing a change-order candidate. Items that are not "
+            "criteria are reference items: never grounds for a change order."
+        ),
     )
-    in_seed = models.BooleanField(_("listed in the criterion document"), default=False)
     allows_not_applicable = models.BooleanField(
         _("may be answered 'not applicable'"), default=False
     )
     lower_aggregator_requirement = models.BooleanField(
         _("requirement on lower-level aggregators"), default=False
+    )
+    lower_coverage_required = models.BooleanField(
+        _("lower-level aggregators' requirements must cover it"),
+        default=False,
+        help_text=_(
+            "The requirements a top-level aggregator imposes on lower-level aggregators must "
+            "include an equivalent of this item."
+        ),
+    )
+    lower_coverage_verification = models.CharField(
+        _("verification of the coverage attribution"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.UNVERIFIED,
     )
 
     objects = ItemManager()
@@ -276,6 +325,12 @@ class Item(FrozenWhenPublished):
         ordering = ["catalogue", "category__order", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["catalogue", "code"], name="item_code_unique"),
+            # Reference items are never asked of lower-level aggregators, nor is SUP-1 itself.
+            models.CheckConstraint(
+                condition=models.Q(lower_coverage_required=False)
+                | models.Q(is_criterion=True, lower_aggregator_requirement=False),
+                name="item_lower_coverage_only_criteria",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -306,6 +361,11 @@ class Item(FrozenWhenPublished):
         return localised(self, "requirement")
 
     @property
+    def section(self):
+        """Where the item is listed: its category, or the reference section."""
+        return self.category if self.is_criterion else REFERENCE_SECTION
+
+    @property
     def evidence_examples(self) -> list[str]:
         return [line for line in self.evidence_examples_ja.splitlines() if line.strip()]
 
@@ -318,6 +378,10 @@ class Item(FrozenWhenPublished):
     @property
     def has_unverified_source(self) -> bool:
         return any(source.is_unverified for source in self.sources.all())
+
+    @property
+    def lower_coverage_unverified(self) -> bool:
+        return self.lower_coverage_verification in UNVERIFIED
 
 
 class ItemSourceManager(models.Manager):
@@ -338,11 +402,7 @@ class ItemSource(FrozenWhenPublished):
         STATUTORY = "statutory", _("Statutory")
         UNKNOWN = "unknown", _("Level unknown")
 
-    class Verification(models.TextChoices):
-        VERIFIED = "verified", _("Verified (primary source)")
-        SECONDARY = "secondary", _("Secondary source")
-        INFERRED = "inferred", _("Inferred, unverified")
-        UNVERIFIED = "unverified", _("Unverified")
+    Verification = Verification
 
     item = models.ForeignKey(
         Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="sources"
@@ -391,4 +451,4 @@ class ItemSource(FrozenWhenPublished):
     @property
     def is_unverified(self) -> bool:
         """Inferred or unknown attributions are shown as 出典未確認, never asserted."""
-        return self.verification in {self.Verification.INFERRED, self.Verification.UNVERIFIED}
+        return self.verification in UNVERIFIED

@@ -68,10 +68,11 @@ def import_catalogue(*, data: dict, actor: User | None, publish: bool = False) -
             requirement_en=(row.get("requirement_en") or "").strip(),
             evidence_examples_ja="\n".join(row.get("evidence_examples_ja") or []),
             reviewer_note=(row.get("reviewer_note") or "").strip(),
-            required=bool(row["required"]),
-            in_seed=bool(row.get("in_seed")),
+            is_criterion=bool(row["is_criterion"]),
             allows_not_applicable=bool(row.get("allows_not_applicable")),
             lower_aggregator_requirement=bool(row.get("lower_aggregator_requirement")),
+            lower_coverage_required=bool(row.get("lower_coverage_required")),
+            lower_coverage_verification=row.get("lower_coverage_verification") or "unverified",
         )
         ItemSource.objects.bulk_create(
             ItemSource(
@@ -95,10 +96,10 @@ def publish_catalogue(*, catalogue: Catalogue, actor: User | None) -> Catalogue:
     catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
     if catalogue.is_published:
         raise ValidationError(_("This catalogue version is already published."))
-    missing = catalogue.items.filter(required=True, sources__isnull=True)
+    missing = catalogue.items.criteria().filter(sources__isnull=True)
     if missing.exists():
         raise ValidationError(
-            _("Every required item needs a source before publishing: %(codes)s")
+            _("Every criterion item needs a source before publishing: %(codes)s")
             % {"codes": ", ".join(missing.values_list("code", flat=True))}
         )
     catalogue.status = Catalogue.Status.PUBLISHED

@@ -22,10 +22,10 @@ def get_catalogue_for_user(user, version: str | None) -> Catalogue:
 def catalogue_detail(request, version=None):
     catalogue = get_catalogue_for_user(request.user, version)
     query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL rejects NUL
-    items = catalogue.items.with_sources().search(query)
+    items = catalogue.items.with_sources().search(query).in_sections()
     categories = {}
     for item in items:
-        categories.setdefault(item.category, []).append(item)
+        categories.setdefault(item.section, []).append(item)
     return render(
         request,
         "checklists/catalogue_detail.html",

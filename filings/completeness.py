@@ -1,10 +1,11 @@
 """What a filing still lacks (blocks submission) and what it leaves unmet (allowed, but flagged)."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from filings.models import Answer, Evidence, Filing
@@ -22,9 +23,10 @@ REQUIRED_HEADER = (
 @dataclass
 class Assessment:
     incomplete: list[str] = field(default_factory=list)  # human-readable, blocks submission
-    unmet: list[Answer] = field(default_factory=list)  # required items not (fully) implemented
-    advisory_unmet: list[Answer] = field(default_factory=list)
-    uncovered: list = field(default_factory=list)  # ERAB 勧告 items not required of lower tiers
+    unmet: list[Answer] = field(default_factory=list)  # criterion items: change-order candidates
+    reference_unmet: list[Answer] = field(default_factory=list)  # reference items: no order
+    late_fixes: list[Answer] = field(default_factory=list)  # fix due after the planned start
+    uncovered: list = field(default_factory=list)  # items the lower-level requirements lack
     lower_issues: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -41,7 +43,9 @@ def assess(filing: Filing) -> Assessment:
             result.incomplete.append(_("Header: %(field)s is not filled in.") % {"field": label})
     if filing.uses_lower_aggregators is None:
         result.incomplete.append(_("State whether you use lower-level aggregators."))
-    answers = filing.answers.select_related("item").order_by("item__category__order", "item__order")
+    answers = filing.answers.select_related("item").order_by(
+        "-item__is_criterion", "item__category__order", "item__order"
+    )
     for answer in answers:
         missing = answer.missing_fields()
         if missing:
@@ -53,22 +57,30 @@ def assess(filing: Filing) -> Assessment:
                     "missing": "、".join(missing),
                 }
             )
-        if answer.is_unmet or (
-            answer.status == Answer.Status.NOT_APPLICABLE and not answer.item.allows_not_applicable
-        ):
-            (result.unmet if answer.item.required else result.advisory_unmet).append(answer)
+        if answer.is_unmet:
+            (result.unmet if answer.item.is_criterion else result.reference_unmet).append(answer)
+        if answer.fix_due_after_start:
+            result.late_fixes.append(answer)
     if filing.uses_lower_aggregators:
-        _assess_lower(filing, result)
+        _assess_lower(filing, result, answers)
     _warn(filing, result)
     return result
 
 
-def _assess_lower(filing: Filing, result: Assessment) -> None:
+def _assess_lower(filing: Filing, result: Assessment, answers) -> None:
     if not filing.lower_aggregators.exists():
         result.incomplete.append(_("List the lower-level aggregators you use."))
-    result.uncovered = [
-        row.item for row in filing.coverage.select_related("item") if not row.covered
-    ]
+    result.uncovered = list(filing.uncovered_items())
+    if any(
+        a.item.lower_aggregator_requirement and a.status == Answer.Status.NOT_APPLICABLE
+        for a in answers
+    ):
+        result.lower_issues.append(
+            _(
+                "Lower-level aggregators are used, so the requirement item cannot be answered "
+                "“not applicable”."
+            )
+        )
     kinds = set(filing.evidence_files.values_list("kind", flat=True))
     if Evidence.Kind.LOWER_REQUIREMENTS not in kinds:
         result.lower_issues.append(
@@ -76,7 +88,7 @@ def _assess_lower(filing: Filing, result: Assessment) -> None:
         )
     if Evidence.Kind.LOWER_CONTRACT not in kinds:
         result.lower_issues.append(
-            _("No contract clause with lower-level aggregators is attached.")
+            _("No contract clause securing the requirements with lower-level aggregators.")
         )
 
 
@@ -85,18 +97,39 @@ def _warn(filing: Filing, result: Assessment) -> None:
     if capacity is not None and capacity <= settings.FILING_THRESHOLD_KW:
         result.warnings.append(
             _(
-                "The expected capacity is %(kw)s kW: a notification is required only above "
-                "%(threshold)s kW."
+                "The expected supply capacity is %(kw)s kW. A notification is said to be required "
+                "only above %(threshold)s kW (to be confirmed: this threshold is not in the "
+                "criterion document)."
             )
             % {"kw": capacity, "threshold": settings.FILING_THRESHOLD_KW}
         )
     start = filing.planned_start_date
-    earliest = timezone.localdate() + timedelta(days=settings.FILING_START_NOTICE_DAYS)
+    earliest = earliest_start(timezone.localdate())
     if start is not None and start < earliest:
         result.warnings.append(
             _(
-                "Business may start only %(days)s days after the filing is accepted: the planned "
-                "start date %(start)s is earlier than %(earliest)s."
+                "Business may start only after %(days)s days have passed from the acceptance date "
+                "(the first day not counted): even if accepted today, the earliest start is "
+                "%(earliest)s, after the planned start date %(start)s (to be confirmed: this "
+                "period is not in the criterion document)."
             )
-            % {"days": settings.FILING_START_NOTICE_DAYS, "start": start, "earliest": earliest}
+            % {
+                "days": settings.FILING_START_NOTICE_DAYS,
+                "start": date_format(start, "DATE_FORMAT"),
+                "earliest": date_format(earliest, "DATE_FORMAT"),
+            }
         )
+    for answer in result.late_fixes:
+        result.warnings.append(
+            _("%(code)s: the target date %(target)s is after the planned business start %(start)s.")
+            % {
+                "code": answer.item.code,
+                "target": date_format(answer.target_date, "DATE_FORMAT"),
+                "start": date_format(start, "DATE_FORMAT"),
+            }
+        )
+
+
+def earliest_start(accepted_on: date) -> date:
+    """初日不算入: the period runs from the next day; business may start after its 30th day."""
+    return accepted_on + timedelta(days=settings.FILING_START_NOTICE_DAYS + 1)

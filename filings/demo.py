@@ -19,6 +19,11 @@ HEADER = {
     "uses_lower_aggregators": False,
 }
 UNMET = {"SYS-1": "partial", "OPS-1": "not_implemented"}
+TEXTS = {  # what a filer would write for each status
+    "implemented": "{title}について社内規程を定め、全システムで運用している。",
+    "partial": "{title}について、制御サーバでは実施済み。保守用端末は対応予定日までに実施する。",
+    "not_implemented": "",
+}
 
 
 def _answer(filing, actor, *, limit=None, unmet=None):
@@ -28,9 +33,9 @@ def _answer(filing, actor, *, limit=None, unmet=None):
         status = (unmet or {}).get(answer.item.code, "implemented")
         values = {
             "status": status,
-            "implementation": f"{answer.item.title_ja}について社内規程を定め、運用している。",
+            "implementation": TEXTS[status].format(title=answer.item.title_ja),
             "justification": "",
-            "target_date": timezone.localdate() + timedelta(days=120)
+            "target_date": timezone.localdate() + timedelta(days=60)
             if status != "implemented"
             else None,
         }

@@ -142,6 +142,11 @@ class Filing(models.Model):
         submission = getattr(self, "submission", None)
         return submission.receipt_number if submission else ""
 
+    def uncovered_items(self):
+        """Items the catalogue requires of lower-level aggregators that are not marked covered."""
+        covered = self.coverage.filter(covered=True).values("item_id")
+        return self.catalogue.items.lower_coverage().exclude(pk__in=covered)
+
     @property
     def progress_percent(self) -> int:
         """Needs ``with_progress()``."""
@@ -190,7 +195,26 @@ class Answer(models.Model):
 
     @property
     def is_unmet(self) -> bool:
+        """Not (fully) implemented, or 該当なし where the item does not allow it (needs item)."""
+        return self.status in {self.Status.PARTIAL, self.Status.NOT_IMPLEMENTED} or (
+            self.status == self.Status.NOT_APPLICABLE and not self.item.allows_not_applicable
+        )
+
+    @property
+    def needs_fix(self) -> bool:
         return self.status in {self.Status.PARTIAL, self.Status.NOT_IMPLEMENTED}
+
+    @property
+    def fix_due_after_start(self) -> bool:
+        """A criterion item's fix falls after the planned business start (an inquiry candidate)."""
+        start = self.filing.planned_start_date
+        return bool(
+            self.item.is_criterion
+            and self.needs_fix
+            and start
+            and self.target_date
+            and self.target_date > start
+        )
 
     def missing_fields(self) -> list[str]:
         """What still has to be filled in before submission (empty when complete)."""
@@ -204,7 +228,7 @@ class Answer(models.Model):
             missing.append(str(_("how it is implemented")))
         if self.status == self.Status.NOT_APPLICABLE and not self.justification:
             missing.append(str(_("justification for not applicable")))
-        if self.is_unmet and not self.target_date:
+        if self.needs_fix and not self.target_date:
             missing.append(str(_("target date")))
         return missing
 

@@ -59,7 +59,7 @@ def _add_rows(filing: Filing) -> None:
     Answer.objects.bulk_create(Answer(filing=filing, item=item) for item in items)
     RequirementCoverage.objects.bulk_create(
         RequirementCoverage(filing=filing, item=item)
-        for item in filing.catalogue.items.erab_recommended()
+        for item in filing.catalogue.items.lower_coverage()
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from filings.models import Answer, Filing
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: "criterion" and "lower_coverage" per item (1 said "required")
 
 
 def canonical_json(data: dict) -> str:
@@ -31,7 +31,7 @@ def build_snapshot(*, filing: Filing, receipt_number: str, submitted_at, submitt
         for answer in filing.answers.prefetch_related("evidence").order_by("item_id")
     }
     evidence = list(filing.evidence_files.order_by("id"))
-    items = filing.catalogue.items.with_sources().order_by("category__order", "order")
+    items = filing.catalogue.items.with_sources().in_sections()
     organisation = filing.organisation
     return {
         "format": SNAPSHOT_FORMAT,
@@ -96,9 +96,10 @@ def _item_entry(item, answer: Answer | None) -> dict:
         "code": item.code,
         "category": item.category.name_ja,
         "title_ja": item.title_ja,
-        "required": item.required,
+        "criterion": item.is_criterion,
         "allows_not_applicable": item.allows_not_applicable,
         "lower_aggregator_requirement": item.lower_aggregator_requirement,
+        "lower_coverage": item.lower_coverage_required,
         "sources": [
             {
                 "guideline": source.edition.guideline.code,

@@ -112,7 +112,7 @@ def _checklist_answers(filing):
     return (
         filing.answers.select_related("item__category")
         .prefetch_related(Prefetch("item__sources", queryset=sources), "evidence")
-        .order_by("item__category__order", "item__order")
+        .order_by("-item__is_criterion", "item__category__order", "item__order")
     )
 
 

@@ -41,16 +41,18 @@ def get_incident_for_user(user, pk: int) -> IncidentReport:
 
 
 def report_kinds_for(user, filing) -> list[str]:
-    """Filers: report 1 of their own filing, and report 2 once determined; regulators: 1 and 2;
-    admins also the evidence package."""
+    """Filers: the filing report of their own filing and, once determined, the determination
+    notice; regulators also the internal review record; admins also the evidence package."""
     if filing.is_draft:
         return []
     has_review = hasattr(filing, "review")
+    decided = has_review and filing.review.is_decided
+    notice = [Report.Kind.DETERMINATION_NOTICE] if decided else []
     if user.is_aggregator_user:
-        decided = has_review and filing.review.status == Review.Status.DECIDED
-        return [Report.Kind.FILING_REPORT] + ([Report.Kind.REVIEW_REPORT] if decided else [])
-    kinds = [Report.Kind.FILING_REPORT] + ([Report.Kind.REVIEW_REPORT] if has_review else [])
-    return kinds + ([Report.Kind.EVIDENCE_PACKAGE] if user.is_staff else [])
+        return [Report.Kind.FILING_REPORT, *notice]
+    record = [Report.Kind.REVIEW_RECORD] if has_review else []
+    package = [Report.Kind.EVIDENCE_PACKAGE] if user.is_staff else []
+    return [Report.Kind.FILING_REPORT, *record, *notice, *package]
 
 
 def get_report_for_user(user, pk: int) -> Report:
@@ -58,11 +60,10 @@ def get_report_for_user(user, pk: int) -> Report:
     filing = get_filing_for_user(user, report.filing_id)
     if report.kind not in report_kinds_for(user, filing):
         raise Http404
-    # Filers get the review report as determined, never a copy made while the review was open.
-    before_determination = (
-        report.kind == Report.Kind.REVIEW_REPORT
+    # A notice is the determination as recorded, never a copy made while the review was open.
+    if (
+        report.kind == Report.Kind.DETERMINATION_NOTICE
         and report.requested_at < filing.review.determined_at
-    )
-    if user.is_aggregator_user and before_determination:
+    ):
         raise Http404
     return report

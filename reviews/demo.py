@@ -11,16 +11,16 @@ from reviews.models import Flag, IncidentReport, Review
 
 
 def _decide_all(review: Review, actor: User) -> None:
-    for flag in review.flags.exclude(kind=Flag.Kind.ADVISORY).filter(decision=""):
-        if flag.kind == Flag.Kind.INQUIRY:
+    for flag in review.flags.exclude(kind=Flag.Kind.REFERENCE).filter(decision=""):
+        if flag.kind == Flag.Kind.INQUIRY_CANDIDATE:
             services.decide_flag(
-                flag=flag, actor=actor, decision="dismiss", reason="証跡は次回定期報告で確認する。"
+                flag=flag, actor=actor, decision="withdraw", reason="証跡は次回定期報告で確認する。"
             )
         else:
             services.decide_flag(
                 flag=flag,
                 actor=actor,
-                decision="confirm",
+                decision="uphold",
                 reason="勧告事項が未実施であることを確認。",
             )
 
@@ -45,11 +45,15 @@ def seed_reviews(*, reviewer: User, lead: User, filer: User) -> None:
         )
     services.assign_review(review=decided_review, assignee=reviewer, actor=lead)
     _decide_all(decided_review, reviewer)
+    upheld = decided_review.flags.filter(decision="uphold", kind=Flag.Kind.CHANGE_ORDER)
+    codes = "、".join(upheld.values_list("item_code", flat=True))
     services.determine_review(
         review=decided_review,
         actor=lead,
-        determination="accepted",
-        reason="未実施項目は是正計画が示されており、供給支障のおそれは低いと判断した。",
+        determination="order_procedure" if codes else "no_order",
+        reason=f"勧告事項（{codes}）が届出時に満たされておらず、変更命令等の手続へ移行する。"
+        if codes
+        else "指摘はいずれも解消しており、変更命令等を要しない。",
     )
     services.assign_review(review=under_review, assignee=lead, actor=lead)
     if not IncidentReport.objects.exists():
@@ -57,10 +61,15 @@ def seed_reviews(*, reviewer: User, lead: User, filer: User) -> None:
         services.report_incident(
             actor=filer,
             fields={
-                "occurred_at": timezone.now() - timedelta(days=2),
+                "occurred_at": timezone.now() - timedelta(days=2, hours=3),
+                "detected_at": timezone.now() - timedelta(days=2, hours=2),
+                "contained_at": timezone.now() - timedelta(days=2),
+                "location": "own",
                 "summary": "保守用PCからのマルウェア感染で、リソース制御サーバの一部が停止した。",
                 "affected_systems": "リソース制御サーバ（2台）、保守用端末",
                 "supply_impact": "at_risk",
+                "capacity_affected_kw": 3000,
+                "notified_parties": "一般送配電事業者（給電指令所）、委託先の保守事業者",
             },
             related_items=list(catalogue.items.filter(code__in=["OPS-1", "SYS-4"])),
         )

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.http import aggregator_required, client_ip
 from portal.models import AuditEvent
-from reviews import services
+from reviews import services, views
 from reviews.access import get_incident_for_user, get_inquiry_for_user
 from reviews.forms import DecisionForm, IncidentForm, InquiryAnswerForm
 from reviews.models import IncidentReport
-from reviews.views import flags_with_inquiries
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,12 +100,15 @@ def incident_create(request):
 @login_required
 def incident_detail(request, pk):
     incident = get_incident_for_user(request.user, pk)
-    flags = list(flags_with_inquiries(incident.flags.all()))
+    flags = list(views.flags_with_inquiries(incident.flags.all()))
     forms = {flag.pk: DecisionForm(prefix=f"flag-{flag.pk}") for flag in flags}
     context = {
         "incident": incident,
         "related": incident.related_items.order_by("order"),
         "flags": [(flag, forms[flag.pk]) for flag in flags],
-        "can_decide": request.user.is_regulator_user,
+        "can_decide": request.user.is_regulator_user and not incident.is_decided,
+        "undecided": views.undecided(flags),
+        "upheld": [flag for flag in flags if flag.is_upheld_candidate],
+        "determination_form": views.incident_determination_form(incident),
     }
     return render(request, "reviews/incidentreport_detail.html", context)

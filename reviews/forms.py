@@ -9,6 +9,8 @@ from filings.uploads import inspect_upload
 from portal.models import Organisation, Role, User
 from reviews.models import Flag, IncidentReport, Review
 
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
 SORTS = {
     "deadline": ("deadline", "id"),
     "-received": ("-received_at", "-id"),
@@ -79,7 +81,7 @@ class DecisionForm(forms.Form):
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when dismissing."),
+        help_text=_("Required when withdrawing."),
     )
     question = forms.CharField(
         label=_("Question to the filer"),
@@ -92,8 +94,8 @@ class DecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         decision = cleaned.get("decision")
-        if decision == Flag.Decision.DISMISS and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Give a reason for dismissing the flag."))
+        if decision == Flag.Decision.WITHDRAW and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason for withdrawing the flag."))
         if decision == Flag.Decision.INQUIRE:
             if not cleaned.get("question", "").strip():
                 self.add_error("question", _("Write the question to the filer."))
@@ -106,12 +108,39 @@ class DecisionForm(forms.Form):
 
 
 class DeterminationForm(forms.Form):
+    """The lead's determination; one reason field per upheld candidate, needed for "no order"."""
+
     determination = forms.ChoiceField(
         label=_("Determination"), choices=Review.Determination.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(
         label=_("Reasons"), max_length=8000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args, upheld=(), choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            self.fields["determination"].choices = choices
+        self.upheld = list(upheld)
+        for flag in self.upheld:
+            self.fields[f"no_order_reason_{flag.pk}"] = forms.CharField(
+                label=_("Why no order despite %(flag)s %(item)s")
+                % {"flag": flag.get_kind_display(), "item": flag.item_code},
+                max_length=4000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def reason_fields(self):
+        return [self[f"no_order_reason_{flag.pk}"] for flag in self.upheld]
+
+    @property
+    def no_order_reasons(self) -> dict[int, str]:
+        return {f.pk: self.cleaned_data.get(f"no_order_reason_{f.pk}", "") for f in self.upheld}
+
+
+class AcceptanceForm(forms.Form):
+    accepted_on = forms.DateField(label=_("Acceptance date"), widget=DATE_INPUT)
 
 
 class InquiryAnswerForm(forms.Form):
@@ -136,12 +165,34 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = IncidentReport
-        fields = ["occurred_at", "summary", "affected_systems", "supply_impact"]
+        fields = [
+            "occurred_at",
+            "detected_at",
+            "contained_at",
+            "location",
+            "lower_aggregator_name",
+            "summary",
+            "affected_systems",
+            "supply_impact",
+            "capacity_affected_kw",
+            "notified_parties",
+        ]
         widgets = {
-            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "occurred_at": DATETIME_INPUT,
+            "detected_at": DATETIME_INPUT,
+            "contained_at": DATETIME_INPUT,
+            "location": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 4}),
             "affected_systems": forms.Textarea(attrs={"rows": 2}),
             "supply_impact": forms.RadioSelect,
+            "notified_parties": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "lower_aggregator_name": _("Only when it occurred at a lower-level aggregator."),
+            "contained_at": _("Leave empty if it is not contained yet."),
+            "notified_parties": _(
+                "E.g. the general transmission and distribution operator, customers, the police."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -155,11 +206,25 @@ class IncidentForm(forms.ModelForm):
         self.fields["related_items"].queryset = items
         self.fields["related_items"].label_from_instance = lambda item: f"{item.code} {item.title}"
 
-    def clean_occurred_at(self):
-        occurred = self.cleaned_data["occurred_at"]
-        if occurred > timezone.now():
-            raise forms.ValidationError(_("The incident cannot be in the future."))
-        return occurred
+    def clean(self):
+        cleaned = super().clean()
+        now = timezone.now()
+        times = [cleaned.get(name) for name in ("occurred_at", "detected_at", "contained_at")]
+        for name, value in zip(("occurred_at", "detected_at", "contained_at"), times, strict=True):
+            if value and value > now:
+                self.add_error(name, _("This time cannot be in the future."))
+        occurred, detected, contained = times
+        if occurred and detected and detected < occurred:
+            self.add_error("detected_at", _("Detection cannot precede the incident."))
+        if detected and contained and contained < detected:
+            self.add_error("contained_at", _("Containment cannot precede detection."))
+        lower = cleaned.get("location") == IncidentReport.Location.LOWER
+        name = (cleaned.get("lower_aggregator_name") or "").strip()
+        if lower and not name:
+            self.add_error("lower_aggregator_name", _("Name the lower-level aggregator."))
+        if not lower:
+            cleaned["lower_aggregator_name"] = ""
+        return cleaned
 
 
 class VerifyForm(forms.Form):

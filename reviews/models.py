@@ -1,5 +1,5 @@
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +18,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.select_related("filing__organisation", "filing__submission", "assignee")
 
     def overdue(self):
-        return self.exclude(status=Review.Status.DECIDED).filter(deadline__lt=timezone.now())
+        return self.exclude(status=Review.Status.DECIDED).filter(deadline__lt=timezone.localdate())
 
 
 class Review(models.Model):
@@ -31,11 +31,8 @@ class Review(models.Model):
         DECIDED = "decided", _("Decided")
 
     class Determination(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted, no order (受理)")
-        CHANGE_ORDER = (
-            "change_order_considered",
-            _("Change order to be considered (変更命令等を検討)"),
-        )
+        NO_ORDER = "no_order", _("No order needed (review closed)")
+        ORDER_PROCEDURE = "order_procedure", _("Proceed to the order procedure")
 
     filing = models.OneToOneField(
         Filing, verbose_name=_("filing"), on_delete=models.PROTECT, related_name="review"
@@ -44,7 +41,11 @@ class Review(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     received_at = models.DateTimeField(_("received at"))
-    deadline = models.DateTimeField(_("end of the 30-day window"))
+    accepted_on = models.DateField(
+        _("acceptance date"),
+        help_text=_("Recorded by the regulator; defaults to the date of receipt."),
+    )
+    deadline = models.DateField(_("last day of the 30-day period"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),
@@ -89,18 +90,28 @@ class Review(models.Model):
 
     @property
     def days_left(self) -> int:
-        return (timezone.localdate(self.deadline) - timezone.localdate()).days
+        return (self.deadline - timezone.localdate()).days
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != self.Status.DECIDED and self.deadline < timezone.now()
+        return self.status != self.Status.DECIDED and self.deadline < timezone.localdate()
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
+
+    @property
+    def earliest_start(self) -> date:
+        """Business may start once 30 days have passed after acceptance: the day after."""
+        return self.deadline + timedelta(days=1)
 
     def inquiries(self):
         return Inquiry.objects.filter(flag__review=self).select_related("flag").order_by("sent_at")
 
     @staticmethod
-    def deadline_for(received_at):
-        return received_at + timedelta(days=settings.FILING_START_NOTICE_DAYS)
+    def deadline_for(accepted_on: date) -> date:
+        """初日不算入: the day of acceptance is not counted, so the period's 30th day is this."""
+        return accepted_on + timedelta(days=settings.FILING_START_NOTICE_DAYS)
 
 
 class IncidentReport(models.Model):
@@ -111,10 +122,33 @@ class IncidentReport(models.Model):
         AT_RISK = "at_risk", _("Supply at risk")
         NONE = "none", _("No supply impact")
 
+    class Location(models.TextChoices):
+        OWN = "own", _("Own systems")
+        LOWER = "lower", _("A lower-level aggregator")
+
+    class Determination(models.TextChoices):
+        NO_ORDER = "no_order", _("No business-improvement order needed")
+        ORDER_PROCEDURE = (
+            "order_procedure",
+            _("Proceed to the business-improvement-order procedure"),
+        )
+
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("aggregator"), on_delete=models.PROTECT, related_name="+"
     )
     occurred_at = models.DateTimeField(_("when it happened"))
+    detected_at = models.DateTimeField(_("when it was detected"))
+    contained_at = models.DateTimeField(_("when it was contained"), null=True, blank=True)
+    location = models.CharField(
+        _("where it occurred"), max_length=20, choices=Location.choices, default=Location.OWN
+    )
+    lower_aggregator_name = models.CharField(
+        _("lower-level aggregator concerned"), max_length=200, blank=True
+    )
+    capacity_affected_kw = models.PositiveIntegerField(
+        _("capacity affected (kW)"), null=True, blank=True
+    )
+    notified_parties = models.TextField(_("whom you notified"), max_length=2000, blank=True)
     summary = models.TextField(_("what happened"), max_length=4000)
     affected_systems = models.TextField(_("affected systems"), max_length=2000)
     supply_impact = models.CharField(
@@ -125,15 +159,34 @@ class IncidentReport(models.Model):
     )
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    determination = models.CharField(
+        _("determination"), max_length=30, choices=Determination.choices, blank=True
+    )
+    determination_reason = models.TextField(_("reasons"), blank=True)
+    determined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    determined_at = models.DateTimeField(_("determined at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("incident report")
-        verbose_name_plural = _("incident reports")
+        verbose_name = _("security incident report")
+        verbose_name_plural = _("security incident reports")
         ordering = ["-reported_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(supply_impact__in=["disrupted", "at_risk", "none"]),
                 name="incident_supply_impact_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(location="own", lower_aggregator_name="")
+                | Q(location="lower") & ~Q(lower_aggregator_name=""),
+                name="incident_lower_location_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(determination="")
+                | Q(determination__in=["no_order", "order_procedure"])
+                & ~Q(determination_reason=""),
+                name="incident_determination_has_reason",
             ),
         ]
 
@@ -143,6 +196,14 @@ class IncidentReport(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("reviews:incident_detail", args=[self.pk])
 
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.determination)
+
+    @property
+    def has_supply_impact(self) -> bool:
+        return self.supply_impact != self.SupplyImpact.NONE
+
 
 class Flag(models.Model):
     """What a rule found, why (legal basis), and the reviewer's reasoned decision."""
@@ -150,12 +211,12 @@ class Flag(models.Model):
     class Kind(models.TextChoices):
         CHANGE_ORDER = "change_order", _("Change-order candidate")
         IMPROVEMENT_ORDER = "improvement_order", _("Business-improvement-order candidate")
-        INQUIRY = "inquiry", _("Inquiry suggested")
-        ADVISORY = "advisory", _("Advisory note")
+        INQUIRY_CANDIDATE = "inquiry_candidate", _("Inquiry candidate")
+        REFERENCE = "reference", _("Reference finding")
 
     class Decision(models.TextChoices):
-        CONFIRM = "confirm", _("Confirm")
-        DISMISS = "dismiss", _("Dismiss")
+        UPHOLD = "uphold", _("Uphold")
+        WITHDRAW = "withdraw", _("Withdraw")
         INQUIRE = "inquire", _("Inquire")
 
     review = models.ForeignKey(
@@ -177,6 +238,9 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    no_order_reason = models.TextField(
+        _("reason for no order despite the upheld candidate"), blank=True
+    )
 
     class Meta:
         verbose_name = _("flag")
@@ -189,8 +253,14 @@ class Flag(models.Model):
                 name="flag_belongs_to_review_or_incident",
             ),
             models.CheckConstraint(
-                condition=~Q(decision="dismiss") | ~Q(decision_reason=""),
-                name="flag_dismissal_has_reason",
+                condition=~Q(decision="withdraw") | ~Q(decision_reason=""),
+                name="flag_withdrawal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["change_order", "improvement_order", "inquiry_candidate", "reference"]
+                ),
+                name="flag_kind_valid",
             ),
         ]
 
@@ -203,7 +273,11 @@ class Flag(models.Model):
 
     @property
     def is_final(self) -> bool:
-        return self.decision in {self.Decision.CONFIRM, self.Decision.DISMISS}
+        return self.decision in {self.Decision.UPHOLD, self.Decision.WITHDRAW}
+
+    @property
+    def is_upheld_candidate(self) -> bool:
+        return self.is_candidate and self.decision == self.Decision.UPHOLD
 
     @property
     def awaiting_answer(self) -> bool:
@@ -259,8 +333,9 @@ class Report(models.Model):
     """A signed PDF (or the evidence package) rendered in the background and stored."""
 
     class Kind(models.TextChoices):
-        FILING_REPORT = "filing_report", _("Filing report (届出内容報告書)")
-        REVIEW_REPORT = "review_report", _("Review report (審査結果報告書)")
+        FILING_REPORT = "filing_report", _("Filing report")
+        REVIEW_RECORD = "review_record", _("Review record")
+        DETERMINATION_NOTICE = "determination_notice", _("Determination notice")
         EVIDENCE_PACKAGE = "evidence_package", _("Evidence package")
 
     class Status(models.TextChoices):

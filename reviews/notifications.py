@@ -3,6 +3,7 @@
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.models import Role, User
@@ -32,7 +33,7 @@ def submission_received(review) -> None:
         ) % {
             "number": number,
             "company": filing.organisation.name,
-            "date": f"{review.deadline:%Y-%m-%d}",
+            "date": date_format(review.deadline, "DATE_FORMAT"),
         }
     _send(subject, body, [*_company_users(filing.organisation_id), *_reviewers()])
 
@@ -41,7 +42,7 @@ def inquiry_sent(inquiry, organisation_id: int) -> None:
     with translation.override("ja"):
         subject = _("[Portal] Inquiry from the regulator")
         body = _("You have received an inquiry. Please answer by %(date)s in the portal.") % {
-            "date": inquiry.due_date
+            "date": date_format(inquiry.due_date, "DATE_FORMAT")
         }
     _send(subject, body, _company_users(organisation_id))
 

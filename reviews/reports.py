@@ -18,11 +18,15 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from checklists.models import Guideline, ItemSource
 from filings.models import Answer, Filing
 from reviews.models import Flag, Review
 
 PRINT_STATIC = Path(settings.BASE_DIR) / "static"
 STATUS_LABELS = dict(Answer.Status.choices)
+LEVEL_LABELS = dict(ItemSource.Level.choices)
+VERIFICATION_LABELS = dict(ItemSource.Verification.choices)
+UNVERIFIED = {ItemSource.Verification.INFERRED, ItemSource.Verification.UNVERIFIED}
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -54,12 +58,33 @@ def digest(data) -> str:
 
 
 # --- report 1: the filing as filed, from the snapshot only --------------------------------------
-def filing_report_context(*, snapshot: dict, sha256: str) -> dict:
+def guideline_titles() -> dict[str, str]:
+    """Guideline code → Japanese title; the snapshot stores codes, the report prints titles."""
+    return dict(Guideline.objects.values_list("code", "title_ja"))
+
+
+def print_source(source: dict, titles: dict[str, str]) -> dict:
+    """A snapshot source as the pages show it: title, level label, 出典未確認 when not checked."""
+    verification = source.get("verification", "")
+    return {
+        **source,
+        "guideline": titles.get(source["guideline"], source["guideline"]),
+        "level": LEVEL_LABELS.get(source.get("level"), source.get("level", "")),
+        "unverified": verification in UNVERIFIED,
+        "verification": VERIFICATION_LABELS.get(verification, verification),
+    }
+
+
+def filing_report_context(
+    *, snapshot: dict, sha256: str, titles: dict[str, str] | None = None
+) -> dict:
+    titles = guideline_titles() if titles is None else titles  # once per report, not per row
     files = {file["id"]: file for file in snapshot["evidence"]}
     items = [
         {
             **entry,
             "status_label": STATUS_LABELS.get(entry["status"], "未回答"),
+            "sources": [print_source(source, titles) for source in entry["sources"]],
             "files": [files[pk] for pk in entry["evidence"] if pk in files],
         }
         for entry in snapshot["items"]
@@ -83,11 +108,14 @@ def review_document(review: Review) -> dict:
         "organisation": review.filing.organisation.name,
         "corporate_number": review.filing.organisation.corporate_number,
         "status": review.get_status_display(),
+        # Dates and times as ISO text, times in local time (Asia/Tokyo): the template formats them.
         "received_at": timezone.localtime(review.received_at).isoformat(),
-        "deadline": timezone.localtime(review.deadline).isoformat(),
+        "deadline": review.deadline.isoformat(),
         "determination": review.get_determination_display(),
         "determination_reason": review.determination_reason,
-        "determined_at": review.determined_at.isoformat() if review.determined_at else None,
+        "determined_at": (
+            timezone.localtime(review.determined_at).isoformat() if review.determined_at else None
+        ),
         "determined_by": review.determined_by.full_name if review.determined_by else "",
         "flags": [
             {
@@ -111,7 +139,7 @@ def review_document(review: Review) -> dict:
                 ],
             }
             for flag in flags
-            if flag.kind != Flag.Kind.ADVISORY or flag.decision
+            if flag.kind != Flag.Kind.REFERENCE or flag.decision
         ],
     }
 

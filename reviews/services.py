@@ -15,13 +15,12 @@ from filings.uploads import InspectedFile
 from portal.models import AuditEvent, Role, User
 from reviews import notifications, reports, signing
 from reviews.models import Flag, IncidentReport, Inquiry, Report, Review
-from reviews.rules import FlagSpec, incident_rules, run_filing_rules
+from reviews.rules import FlagSpec, IncidentFacts, run_filing_rules, run_incident_rules
 from reviews.tasks import render_report
 
-FINAL = (Flag.Decision.CONFIRM, Flag.Decision.DISMISS)
-OPEN_CANDIDATE = Q(kind__in=[Flag.Kind.CHANGE_ORDER, Flag.Kind.IMPROVEMENT_ORDER]) & ~Q(
-    decision__in=FINAL
-)
+FINAL = (Flag.Decision.UPHOLD, Flag.Decision.WITHDRAW)
+CANDIDATE_KINDS = Q(kind__in=[Flag.Kind.CHANGE_ORDER, Flag.Kind.IMPROVEMENT_ORDER])
+OPEN_CANDIDATE = CANDIDATE_KINDS & ~Q(decision__in=FINAL)
 
 
 def _create_flags(specs: list[FlagSpec], **owner) -> list[Flag]:
@@ -44,10 +43,12 @@ def open_review(*, submission: Submission) -> Review:
     """Run the flag rules on what was filed and open the review (called on submission)."""
     with translation.override("ja"):  # findings are part of the record: one language
         specs = run_filing_rules(submission.snapshot)
+    accepted_on = timezone.localdate(submission.submitted_at)  # until the regulator records it
     review = Review.objects.create(
         filing=submission.filing,
         received_at=submission.submitted_at,
-        deadline=Review.deadline_for(submission.submitted_at),
+        accepted_on=accepted_on,
+        deadline=Review.deadline_for(accepted_on),
     )
     _create_flags(specs, review=review)
     _refresh_counts(review)
@@ -70,6 +71,30 @@ def _lock_open_review(review_id: int | None) -> None:
     """Serialise changes to one review (its counts and status are derived from its flags)."""
     if review_id is not None:
         _ensure_open(Review.objects.select_for_update().get(pk=review_id))
+
+
+@transaction.atomic
+def record_acceptance(
+    *, review: Review, accepted_on: date, actor: User, ip_address: str | None = None
+) -> Review:
+    """The regulator records the statutory acceptance date (受理日); the 30-day period follows."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _ensure_open(review)
+    if accepted_on < timezone.localdate(review.received_at):
+        raise ValidationError(_("The acceptance date cannot be before the date of receipt."))
+    if accepted_on > timezone.localdate():
+        raise ValidationError(_("The acceptance date cannot be in the future."))
+    previous = review.accepted_on
+    review.accepted_on, review.deadline = accepted_on, Review.deadline_for(accepted_on)
+    review.save(update_fields=["accepted_on", "deadline"])
+    AuditEvent.objects.record(
+        actor=actor,
+        action="review.record_acceptance",
+        target=review,
+        ip_address=ip_address,
+        data={"from": previous.isoformat(), "to": accepted_on.isoformat()},
+    )
+    return review
 
 
 @transaction.atomic
@@ -105,7 +130,7 @@ def decide_flag(
     due_date: date | None = None,
     ip_address: str | None = None,
 ) -> Flag:
-    """Record a reasoned decision: confirm, dismiss (reason required) or inquire (question, due)."""
+    """Record a reasoned decision: uphold, withdraw (reason required) or inquire (question, due)."""
     _lock_open_review(flag.review_id)
     flag = (
         Flag.objects.select_for_update(of=("self",))
@@ -114,10 +139,12 @@ def decide_flag(
     )
     if flag.decision in FINAL:
         raise ValidationError(_("This flag has already been decided."))
+    if flag.incident is not None and flag.incident.is_decided:
+        raise ValidationError(_("This security incident report has been determined already."))
     if flag.decision == Flag.Decision.INQUIRE and flag.inquiries.filter(answered_at=None).exists():
         raise ValidationError(_("The inquiry on this flag is still waiting for the filer."))
-    if decision == Flag.Decision.DISMISS and not reason.strip():
-        raise ValidationError(_("Give a reason for dismissing the flag."))
+    if decision == Flag.Decision.WITHDRAW and not reason.strip():
+        raise ValidationError(_("Give a reason for withdrawing the flag."))
     if decision == Flag.Decision.INQUIRE and (not question.strip() or due_date is None):
         raise ValidationError(_("An inquiry needs a question and a due date."))
     flag.decision, flag.decision_reason = decision, reason.strip()
@@ -187,19 +214,60 @@ def answer_inquiry(
     return inquiry
 
 
+def _check_determination(
+    flags, *, no_order: bool, reason: str, no_order_reasons: dict[int, str]
+) -> list[Flag]:
+    """Every flag decided; reasons given; "no order" despite an upheld candidate only with a
+    reason against each such candidate. Returns the upheld candidates."""
+    if flags.exclude(decision__in=FINAL).exclude(kind=Flag.Kind.REFERENCE).exists():
+        raise ValidationError(_("Decide every flag (uphold or withdraw) before the determination."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reasons for the determination."))
+    upheld = list(flags.filter(decision=Flag.Decision.UPHOLD).filter(CANDIDATE_KINDS))
+    if no_order:
+        missing = [
+            f.item_code or f.get_kind_display()
+            for f in upheld
+            if not no_order_reasons.get(f.pk, "").strip()
+        ]
+        if missing:
+            raise ValidationError(
+                _(
+                    "Upheld candidates remain (%(flags)s). To record that no order is needed, give "
+                    "a reason against each of them."
+                )
+                % {"flags": "、".join(missing)}
+            )
+    return upheld
+
+
+def _record_no_order_reasons(upheld: list[Flag], no_order: bool, reasons: dict[int, str]) -> None:
+    for flag in upheld:
+        flag.no_order_reason = reasons.get(flag.pk, "").strip() if no_order else ""
+    Flag.objects.bulk_update(upheld, ["no_order_reason"])
+
+
 @transaction.atomic
 def determine_review(
-    *, review: Review, actor: User, determination: str, reason: str, ip_address: str | None = None
+    *,
+    review: Review,
+    actor: User,
+    determination: str,
+    reason: str,
+    no_order_reasons: dict[int, str] | None = None,
+    ip_address: str | None = None,
 ) -> Review:
     """The review lead's determination, once every flag has a final decision."""
     if actor.role != Role.REVIEW_LEAD:
         raise PermissionDenied(_("Only a review lead records the determination."))
     review = Review.objects.select_for_update().get(pk=review.pk)
     _ensure_open(review)
-    if review.flags.exclude(decision__in=FINAL).exclude(kind=Flag.Kind.ADVISORY).exists():
-        raise ValidationError(_("Decide every flag (confirm or dismiss) before the determination."))
-    if not reason.strip():
-        raise ValidationError(_("Give the reasons for the determination."))
+    no_order = determination == Review.Determination.NO_ORDER
+    reasons = no_order_reasons or {}
+    upheld = _check_determination(
+        review.flags.all(), no_order=no_order, reason=reason, no_order_reasons=reasons
+    )
+    _record_no_order_reasons(upheld, no_order, reasons)
     review.determination, review.determination_reason = determination, reason.strip()
     review.determined_by, review.determined_at = actor, timezone.now()
     review.status = Review.Status.DECIDED
@@ -209,7 +277,7 @@ def determine_review(
         action="review.determine",
         target=review,
         ip_address=ip_address,
-        data={"determination": determination},
+        data={"determination": determination, "upheld_candidates": len(upheld)},
     )
     notifications.determination_recorded(review)
     return review
@@ -232,12 +300,14 @@ def report_incident(
         .order_by("-submitted_at")
         .first()
     )
+    facts = IncidentFacts(
+        supply_impact=incident.supply_impact,
+        location=incident.location,
+        lower_aggregator_name=incident.lower_aggregator_name,
+        related=[{"code": item.code, "title_ja": item.title_ja} for item in related_items],
+    )
     with translation.override("ja"):
-        specs = incident_rules(
-            supply_impact=incident.supply_impact,
-            related=[{"code": item.code, "title_ja": item.title_ja} for item in related_items],
-            snapshot=latest.snapshot if latest else None,
-        )
+        specs = run_incident_rules(facts, latest.snapshot if latest else None)
     _create_flags(specs, incident=incident)
     AuditEvent.objects.record(
         actor=actor,
@@ -249,9 +319,47 @@ def report_incident(
     return incident
 
 
+@transaction.atomic
+def determine_incident(
+    *,
+    incident: IncidentReport,
+    actor: User,
+    determination: str,
+    reason: str,
+    no_order_reasons: dict[int, str] | None = None,
+    ip_address: str | None = None,
+) -> IncidentReport:
+    """The review lead's determination on a security incident report, after its flags."""
+    if actor.role != Role.REVIEW_LEAD:
+        raise PermissionDenied(_("Only a review lead records the determination."))
+    incident = IncidentReport.objects.select_for_update().get(pk=incident.pk)
+    if incident.is_decided:
+        raise ValidationError(_("This security incident report has been determined already."))
+    no_order = determination == IncidentReport.Determination.NO_ORDER
+    reasons = no_order_reasons or {}
+    upheld = _check_determination(
+        incident.flags.all(), no_order=no_order, reason=reason, no_order_reasons=reasons
+    )
+    _record_no_order_reasons(upheld, no_order, reasons)
+    incident.determination, incident.determination_reason = determination, reason.strip()
+    incident.determined_by, incident.determined_at = actor, timezone.now()
+    incident.save()
+    AuditEvent.objects.record(
+        actor=actor,
+        action="incident.determine",
+        target=incident,
+        ip_address=ip_address,
+        data={"determination": determination, "upheld_candidates": len(upheld)},
+    )
+    return incident
+
+
 # --- reports ---------------------------------------------------------------------------------
+REVIEW_DOCUMENTS = (Report.Kind.REVIEW_RECORD, Report.Kind.DETERMINATION_NOTICE)
+
+
 def _report_digest(filing: Filing, kind: str) -> str:
-    if kind == Report.Kind.REVIEW_REPORT:
+    if kind in REVIEW_DOCUMENTS:
         with translation.override("ja"):
             return reports.digest(reports.review_document(filing.review))
     return filing.submission.sha256  # report 1 and the package never change after submission
@@ -311,7 +419,7 @@ def build_report(*, report_id: int) -> Report:
 
 def _render(report: Report) -> bytes:
     filing = report.filing
-    if report.kind == Report.Kind.REVIEW_REPORT:
+    if report.kind in REVIEW_DOCUMENTS:
         return signing.sign_pdf(reports.render_review_report(filing.review))
     filing_pdf = signing.sign_pdf(reports.render_filing_report(filing))
     if report.kind == Report.Kind.FILING_REPORT:

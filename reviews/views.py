@@ -9,10 +9,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.http import client_ip, regulator_required, review_lead_required
 from reviews import services
-from reviews.access import get_flag_for_user, get_review_for_user
+from reviews.access import get_flag_for_user, get_incident_for_user, get_review_for_user
 from reviews.exports import queue_csv
-from reviews.forms import SORTS, AssignForm, DecisionForm, DeterminationForm, ReviewFilter
-from reviews.models import Flag, Inquiry, Review
+from reviews.forms import (
+    SORTS,
+    AcceptanceForm,
+    AssignForm,
+    DecisionForm,
+    DeterminationForm,
+    ReviewFilter,
+)
+from reviews.models import Flag, IncidentReport, Inquiry, Review
 
 PAGE_SIZE = 25
 
@@ -47,8 +54,23 @@ def flags_with_inquiries(queryset):
     )
 
 
+def undecided(flags) -> list[Flag]:
+    return [flag for flag in flags if not flag.is_final and flag.kind != Flag.Kind.REFERENCE]
+
+
+def upheld_candidates(owner) -> list[Flag]:
+    return [flag for flag in owner.flags.filter(decision=Flag.Decision.UPHOLD) if flag.is_candidate]
+
+
 def review_page(
-    request, review, *, bound_flag=None, bound_form=None, determination=None, status=200
+    request,
+    review,
+    *,
+    bound_flag=None,
+    bound_form=None,
+    determination=None,
+    acceptance=None,
+    status=200,
 ):
     """The review page; a form that failed validation is shown bound, with the user's input."""
     flags = list(flags_with_inquiries(review.flags.all()))
@@ -56,19 +78,19 @@ def review_page(
         flag.pk: bound_form if flag == bound_flag else DecisionForm(prefix=f"flag-{flag.pk}")
         for flag in flags
     }
+    upheld = [flag for flag in flags if flag.is_upheld_candidate]
     context = {
         "review": review,
         "filing": review.filing,
         "snapshot": review.filing.submission.snapshot,
         "flags": [(flag, forms[flag.pk]) for flag in flags],
-        "can_decide": review.status != Review.Status.DECIDED,
+        "can_decide": not review.is_decided,
         "assign_form": AssignForm(initial={"assignee": review.assignee}),
-        "determination_form": determination or DeterminationForm(),
-        "undecided": [
-            flag
-            for flag in flags
-            if flag.decision not in services.FINAL and flag.kind != Flag.Kind.ADVISORY
-        ],
+        "acceptance_form": acceptance
+        or AcceptanceForm(initial={"accepted_on": review.accepted_on}),
+        "determination_form": determination or DeterminationForm(upheld=upheld),
+        "upheld": upheld,
+        "undecided": undecided(flags),
     }
     return render(request, "reviews/review_detail.html", context, status=status)
 
@@ -132,7 +154,7 @@ def flag_decide(request, pk):
 @review_lead_required
 def review_determine(request, pk):
     review = get_review_for_user(request.user, pk)
-    form = DeterminationForm(request.POST)
+    form = DeterminationForm(request.POST, upheld=upheld_candidates(review))
     if form.is_valid():
         try:
             services.determine_review(
@@ -141,6 +163,7 @@ def review_determine(request, pk):
                 ip_address=client_ip(request),
                 determination=form.cleaned_data["determination"],
                 reason=form.cleaned_data["reason"],
+                no_order_reasons=form.no_order_reasons,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -150,13 +173,66 @@ def review_determine(request, pk):
     return review_page(request, review, determination=form, status=400)
 
 
+@require_POST
+@login_required
+@regulator_required
+def review_accept(request, pk):
+    review = get_review_for_user(request.user, pk)
+    form = AcceptanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_acceptance(
+                review=review,
+                accepted_on=form.cleaned_data["accepted_on"],
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error("accepted_on", error)
+        else:
+            messages.success(request, _("The acceptance date was recorded."))
+            return redirect(review)
+    return review_page(request, review, acceptance=form, status=400)
+
+
+@require_POST
+@login_required
+@review_lead_required
+def incident_determine(request, pk):
+    incident = get_incident_for_user(request.user, pk)
+    form = incident_determination_form(incident, request.POST)
+    if form.is_valid():
+        try:
+            services.determine_incident(
+                incident=incident,
+                actor=request.user,
+                ip_address=client_ip(request),
+                determination=form.cleaned_data["determination"],
+                reason=form.cleaned_data["reason"],
+                no_order_reasons=form.no_order_reasons,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The determination was recorded."))
+            return redirect(incident)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect(incident)
+
+
+def incident_determination_form(incident: IncidentReport, data=None) -> DeterminationForm:
+    choices = IncidentReport.Determination.choices
+    return DeterminationForm(data, upheld=upheld_candidates(incident), choices=choices)
+
+
 @require_safe
 @login_required
 @regulator_required
 def dashboard(request):
     by_status = dict(Review.objects.values_list("status").annotate(n=Count("pk")).order_by())
     unmet = (
-        Flag.objects.filter(rule="required_item_unmet")
+        Flag.objects.filter(rule="criterion_item_unmet")
         .values("item_code", "item_title")
         .annotate(count=Count("pk"))
         .order_by("-count", "item_code")[:10]

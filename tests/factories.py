@@ -141,3 +141,18 @@ def make_review(officer, **overrides):
     """A submitted filing (with ``overrides`` as unmet items) and the review it opened."""
     filing = make_submitted(officer, **overrides)
     return filing.review
+
+
+def incident_fields(**overrides) -> dict:
+    """The fields of a security incident report, as the form hands them to the service."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return {
+        "occurred_at": now,
+        "detected_at": now,
+        "summary": "制御サーバ停止",
+        "affected_systems": "制御サーバ",
+        "supply_impact": "at_risk",
+        **overrides,
+    }

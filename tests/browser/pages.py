@@ -1,8 +1,171 @@
-"""Steps every browser journey shares."""
+"""Steps every browser journey shares, and the layout check every page gets."""
 
-from playwright.sync_api import Page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
 
 from tests.factories import PASSWORD
+
+NARROW = {"width": 390, "height": 844}  # a phone
+WIDE = {"width": 1366, "height": 900}  # the most common office laptop
+
+CONTROLS = "input:not([type=hidden]), select, textarea, button"
+TRIAL_TIMEOUT = 2_000  # ms; a usable control passes the actionability checks at once
+
+# Outermost elements that stick out to the right of the viewport, to name the culprit.
+_OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  const sticking = [...document.body.querySelectorAll("*")].filter((el) => {
+    const right = el.getBoundingClientRect().right + window.scrollX;
+    const parent = el.parentElement.getBoundingClientRect().right + window.scrollX;
+    return right > width + 0.5 && parent <= width + 0.5;
+  });
+  return {
+    innerWidth: width,
+    scrollWidth: document.documentElement.scrollWidth,
+    sticking: sticking.slice(0, 5).map((el) =>
+      `<${el.tagName.toLowerCase()} class="${el.className}"> right edge at ` +
+      `${Math.round(el.getBoundingClientRect().right + window.scrollX)} px`),
+  };
+}"""
+
+# Which controls are rendered at all (not display:none, not in a closed <details> or dropdown).
+_RENDERED_JS = """(controls) => controls.map((el) => ({
+  rendered: el.checkVisibility({visibilityProperty: true}),
+  disabled: el.matches(":disabled"),
+}))"""
+
+# The control's box, and how much of it is left after every clipping ancestor.
+_GEOMETRY_JS = """(el) => {
+  const box = el.getBoundingClientRect();
+  let [left, top, right, bottom] = [box.left, box.top, box.right, box.bottom];
+  let clipper = "";
+  for (let up = el.parentElement; up && up !== document.documentElement; up = up.parentElement) {
+    const style = getComputedStyle(up);
+    if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+    const clip = up.getBoundingClientRect();
+    left = Math.max(left, clip.left);
+    top = Math.max(top, clip.top);
+    right = Math.min(right, clip.right);
+    bottom = Math.min(bottom, clip.bottom);
+    if (!clipper && (right - left < 1 || bottom - top < 1)) {
+      clipper = `<${up.tagName.toLowerCase()} class="${up.className}">`;
+    }
+  }
+  const label = el.labels && el.labels.length ? el.labels[0].textContent : el.textContent;
+  return {
+    x: box.x, width: box.width, height: box.height,
+    shownWidth: Math.max(0, right - left), shownHeight: Math.max(0, bottom - top),
+    clipper, innerWidth: window.innerWidth,
+    name: `<${el.tagName.toLowerCase()} name="${el.getAttribute("name") || ""}" ` +
+      `id="${el.id}"> "${(label || el.value || "").trim().replace(/\\s+/g, " ").slice(0, 40)}"`,
+  };
+}"""
+
+
+def assert_controls_usable(page: Page) -> None:
+    """Every visible form control has a real box inside the viewport width and takes a real click.
+
+    Checks that the document does not scroll sideways, that each rendered input (except hidden
+    ones), select, textarea and button has a non-zero box that a clipping ancestor does not hide
+    and that lies within the viewport width, and that Playwright's actionability check for a click
+    (``click(trial=True)``: visible, stable, enabled, and no other element would receive the click)
+    passes for each enabled one. Reads geometry only; sets no value and clicks nothing.
+    """
+    page.wait_for_load_state("load")
+    where = f"{page.url} at {page.viewport_size['width']} px"
+    problems = []
+    overflow = page.evaluate(_OVERFLOW_JS)
+    if overflow["scrollWidth"] > overflow["innerWidth"]:
+        problems.append(
+            f"the page scrolls sideways: {overflow['scrollWidth']} px wide in a "
+            f"{overflow['innerWidth']} px viewport; sticking out: {overflow['sticking']}"
+        )
+    scroll = page.evaluate("[window.scrollX, window.scrollY]")
+    controls = page.locator(CONTROLS)
+    for index, state in enumerate(controls.evaluate_all(_RENDERED_JS)):
+        if state["rendered"]:
+            problems.extend(_control_problems(controls.nth(index), clickable=not state["disabled"]))
+    page.evaluate("([x, y]) => window.scrollTo(x, y)", scroll)
+    assert not problems, f"{where}:\n  " + "\n  ".join(problems)
+
+
+def _control_problems(control: Locator, *, clickable: bool) -> list[str]:
+    problems = []
+    try:
+        if clickable:
+            control.click(trial=True, timeout=TRIAL_TIMEOUT)  # scrolls it into view first
+        else:
+            control.scroll_into_view_if_needed(timeout=TRIAL_TIMEOUT)
+    except PlaywrightError as error:
+        reason = error.message.splitlines()[0]
+        log = [line.strip() for line in error.message.splitlines() if "intercepts" in line]
+        problems.append(f"a click would not reach it ({reason}{'; ' + log[-1] if log else ''})")
+    geometry = control.evaluate(_GEOMETRY_JS)
+    if geometry["width"] < 1 or geometry["height"] < 1:
+        problems.append(f"{geometry['width']:.0f}x{geometry['height']:.0f} px")
+    elif geometry["shownWidth"] < 1 or geometry["shownHeight"] < 1:
+        problems.append(f"hidden by the overflow of {geometry['clipper']}")
+    if geometry["x"] < -0.5 or geometry["x"] + geometry["width"] > geometry["innerWidth"] + 0.5:
+        problems.append(
+            f"outside the viewport width: {geometry['x']:.0f} to "
+            f"{geometry['x'] + geometry['width']:.0f} px of {geometry['innerWidth']} px"
+        )
+    return [f"{geometry['name']}: {problem}" for problem in problems]
+
+
+class LayoutWatch:
+    """Runs ``assert_controls_usable`` once on every document the test lands on.
+
+    The check runs lazily, just before the test's next action on the page or navigation away
+    from it (so the page is checked as the user found it), and for the last page at the end.
+    The ``framenavigated`` listener only raises a flag: Playwright's sync API must not be called
+    from an event handler.
+    """
+
+    ACTIONS = {
+        Locator: (
+            "check", "clear", "click", "dblclick", "drag_to", "fill", "hover", "press",
+            "press_sequentially", "select_option", "set_checked", "set_input_files", "tap",
+            "type", "uncheck",
+        ),
+        Page: ("goto", "reload", "go_back", "go_forward"),
+    }  # fmt: skip
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.pending = False
+        self.checking = False
+        page.on("framenavigated", self._navigated)
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self.pending = True
+
+    def install(self, monkeypatch) -> None:
+        for cls, names in self.ACTIONS.items():
+            for name in names:
+                monkeypatch.setattr(cls, name, self._wrap(getattr(cls, name)))
+
+    def _wrap(self, action):
+        watch = self
+
+        def checked_first(target, *args, **kwargs):
+            page = target if isinstance(target, Page) else target.page
+            if page is watch.page:
+                watch.check_pending()
+            return action(target, *args, **kwargs)
+
+        return checked_first
+
+    def check_pending(self) -> None:
+        if self.checking or not self.pending or self.page.is_closed():
+            return
+        self.checking = True
+        try:
+            self.pending = False
+            assert_controls_usable(self.page)
+        finally:
+            self.checking = False
 
 
 def log_in(page: Page, live_server, email: str) -> None:
@@ -13,5 +176,8 @@ def log_in(page: Page, live_server, email: str) -> None:
 
 
 def log_out(page: Page) -> None:
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():  # narrow viewport: the menu is collapsed
+        toggler.click()
     page.locator(".navbar .dropdown-toggle").click()
     page.get_by_role("button", name="ログアウト").click()

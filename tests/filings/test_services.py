@@ -27,7 +27,7 @@ def test_a_new_filing_pins_the_current_catalogue_and_has_one_answer_per_item(cat
     filing = make_filing(staff)
     assert filing.catalogue == catalogue
     assert filing.answers.count() == catalogue.items.count()
-    assert filing.coverage.count() == catalogue.items.erab_recommended().count()
+    assert filing.coverage.count() == catalogue.items.lower_coverage().count()
     assert AuditEvent.objects.filter(action="filing.create").count() == 1
 
 

@@ -1,3 +1,6 @@
+import re
+from datetime import UTC, date, datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -238,6 +241,7 @@ def test_change_notification_and_item_by_item_diff(catalogue, officer):
     content = client.get(reverse("filings:filing_changes", args=[draft.pk])).content.decode()
     assert "SYS-1" in content
     assert "一部実施" in content and "実施済" in content
+    assert "2027年3月31日" in content and "2027-03-31" not in content  # the target date removed
     assert "ORG-1" not in content
 
 
@@ -291,3 +295,20 @@ def test_a_stale_lower_aggregator_form_is_refused_and_keeps_the_input(catalogue,
     assert response.status_code == 400
     assert "後から保存株式会社" in response.content.decode()
     assert [row.name for row in filing.lower_aggregators.all()] == ["先に保存株式会社"]
+
+
+def test_filing_pages_show_dates_and_times_in_jst_japanese_style(catalogue, staff, officer):
+    draft = make_filing(staff, planned_start_date=date(2027, 1, 5))
+    assert "2027年1月5日" in client_for(staff).get(draft.get_absolute_url()).content.decode()
+    filing = make_submitted(officer)
+    Submission.objects.filter(filing=filing).update(
+        submitted_at=datetime(2026, 11, 29, 14, 41, tzinfo=UTC)
+    )
+    content = client_for(officer).get(filing.get_absolute_url()).content.decode()
+    assert "2026年11月29日 23時41分" in content  # stored in UTC, shown in JST
+    assert "2027年3月31日" in content  # a target date from the snapshot JSON
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}時\d{2}分", content)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", content)
+    english = client_for(officer).get(filing.get_absolute_url(), headers={"accept-language": "en"})
+    assert "29 Nov 2026 23:41 JST" in english.content.decode()
+    assert "31 Mar 2027" in english.content.decode()

@@ -54,7 +54,7 @@ def world(catalogue, company, other_company, users):
         upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
         inspected=inspect_upload(SimpleUploadedFile("a.pdf", b"%PDF-1.4")),
     )
-    other_flag = review.flags.filter(kind="inquiry").first()
+    other_flag = review.flags.filter(kind="inquiry_candidate").first()
     decide_flag(
         flag=other_flag,
         actor=users[Role.REVIEWER],
@@ -67,6 +67,7 @@ def world(catalogue, company, other_company, users):
         actor=officer,
         fields={
             "occurred_at": timezone.now(),
+            "detected_at": timezone.now(),
             "summary": "x",
             "affected_systems": "y",
             "supply_impact": "at_risk",
@@ -84,7 +85,7 @@ def world(catalogue, company, other_company, users):
     return {
         "actors": actors,
         "review": review,
-        "flag": review.flags.filter(decision="").exclude(kind="advisory").first(),
+        "flag": review.flags.filter(decision="").exclude(kind="reference").first(),
         "answered": answered,
         "open_inquiry": other_flag.inquiries.get(),
         "incident": incident,

@@ -1,5 +1,7 @@
 import io
+import re
 import zipfile
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -98,14 +100,14 @@ def test_editing_the_catalogue_after_submission_does_not_change_report_one(
 def test_review_report_shows_flags_decisions_and_determination(
     review, users, django_capture_on_commit_callbacks
 ):
-    for flag in review.flags.exclude(kind="advisory"):
+    for flag in review.flags.exclude(kind="reference"):
         services.decide_flag(
-            flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="確認済み"
+            flag=flag, actor=users[Role.REVIEWER], decision="uphold", reason="確認済み"
         )
     services.determine_review(
         review=review,
         actor=users[Role.REVIEW_LEAD],
-        determination="change_order_considered",
+        determination="order_procedure",
         reason="SYS-1 が一部実施",
     )
     data = build(
@@ -123,7 +125,7 @@ def test_review_report_is_rendered_again_when_decisions_change(
     lead = users[Role.REVIEW_LEAD]
     first = build(review.filing, "review_report", lead, django_capture_on_commit_callbacks)
     flag = review.flags.get(kind="change_order")
-    services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="")
+    services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="uphold", reason="")
     second = build(review.filing, "review_report", lead, django_capture_on_commit_callbacks)
     assert second.pk != first.pk
 
@@ -258,9 +260,9 @@ def test_filers_get_only_the_review_report_made_after_the_determination(
 ):
     lead, filer = users[Role.REVIEW_LEAD], users[Role.AGGREGATOR_OFFICER]
     early = build(review.filing, "review_report", lead, django_capture_on_commit_callbacks)
-    for flag in review.flags.exclude(kind="advisory"):
-        services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="")
-    services.determine_review(review=review, actor=lead, determination="accepted", reason="可")
+    for flag in review.flags.exclude(kind="reference"):
+        services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="uphold", reason="")
+    services.determine_review(review=review, actor=lead, determination="no_order", reason="可")
     final = build(review.filing, "review_report", filer, django_capture_on_commit_callbacks)
     client = Client()
     client.force_login(filer)
@@ -274,3 +276,86 @@ def test_regulators_are_not_offered_a_review_report_for_a_filing_without_review(
     client.force_login(users[Role.REVIEWER])
     response = client.get(reverse("reviews:report_list", args=[review.filing.pk]))
     assert {kind for kind, _, _ in response.context["rows"]} == {"filing_report"}
+
+
+# --- dates and sources as people read them ---------------------------------------------------
+ISO_TIMESTAMP = r"\d{4}-\d{2}-\d{2}T"
+GUIDELINE_CODES = ("TOKUOROSHI-", "ERAB-CSGL", "JESC-Z0004", "RETAIL-CSGL", "CSM-GL")
+
+
+def flat_text(data: bytes) -> str:
+    """The PDF text without line breaks, so wrapped titles and dates are found whole."""
+    return pdf_text(data).replace("\n", "")
+
+
+def test_filing_report_prints_jst_japanese_dates_guideline_titles_and_unverified_sources(
+    review, officer, django_capture_on_commit_callbacks
+):
+    from checklists.models import Guideline
+
+    data = build(
+        review.filing, "filing_report", officer, django_capture_on_commit_callbacks
+    ).file.read()
+    text = flat_text(data)
+    assert not re.search(ISO_TIMESTAMP, text) and "2027-03-31" not in text
+    assert not [code for code in GUIDELINE_CODES if code in text]
+    assert Guideline.objects.get(code="ERAB-CSGL").title_ja in text
+    assert "出典未確認" in text
+    assert "勧告" in text  # a source level, as a label
+    assert re.search(r"提出日時\s*\d{4}年\d{1,2}月\d{1,2}日 \d{2}時\d{2}分", text)
+    assert "対応予定日 2027年3月31日" in text
+
+
+def test_filing_report_converts_the_snapshot_times_to_jst(review):
+    from reviews.reports import filing_report_context, render_pdf
+
+    snapshot = {
+        **review.filing.submission.snapshot,
+        "submitted_at": "2026-11-29T14:41:00+00:00",
+    }
+    snapshot["filing"] = {**snapshot["filing"], "planned_start_date": "2027-01-05"}
+    snapshot["lower_aggregators"] = {
+        "uses": True,
+        "aggregators": [
+            {
+                "name": "下位株式会社",
+                "corporate_number": "7000012050002",
+                "contract_date": "2026-04-01",
+            }
+        ],
+        "coverage": [],
+    }
+    context = filing_report_context(snapshot=snapshot, sha256="f" * 64)
+    text = flat_text(render_pdf("reviews/print/filing_report.html", context))
+    assert "2026年11月29日 23時41分" in text
+    assert "2027年1月5日" in text and "契約日 2026年4月1日" in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+
+
+def test_review_report_prints_receipt_before_determination_in_jst(review, users):
+    from reviews.models import Inquiry, Review
+    from reviews.reports import render_review_report
+
+    received = datetime(2026, 11, 29, 14, 41, tzinfo=UTC)  # 23:41 in Tokyo
+    Review.objects.filter(pk=review.pk).update(
+        received_at=received,
+        deadline=date(2026, 12, 29),
+        status=Review.Status.DECIDED,
+        determination=Review.Determination.choices[0][0],
+        determination_reason="可",
+        determined_by=users[Role.REVIEW_LEAD],
+        determined_at=received + timedelta(minutes=49),  # 00:30 the next day in Tokyo
+    )
+    Inquiry.objects.create(
+        flag=review.flags.get(kind="change_order"),
+        question="計画の提出を求めます。",
+        due_date=date(2027, 1, 5),
+        sent_by=users[Role.REVIEWER],
+    )
+    review.refresh_from_db()
+    text = flat_text(render_review_report(review))
+    assert not re.search(ISO_TIMESTAMP, text)
+    received_at = re.search(r"受付日時\s*2026年11月29日 23時41分", text).start()
+    assert "2026年12月29日" in text  # the last day of the 30-day period
+    assert text.index("2026年11月30日 00時30分") > received_at  # the determination, after receipt
+    assert "回答期限 2027年1月5日" in text

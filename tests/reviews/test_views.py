@@ -53,7 +53,8 @@ def bulk_reviews(catalogue, author, count):
         Review(
             filing=filing,
             received_at=now - timedelta(days=index % 40),
-            deadline=now + timedelta(days=30 - index % 40),
+            accepted_on=(now - timedelta(days=index % 40)).date(),
+            deadline=(now + timedelta(days=30 - index % 40)).date(),
             open_candidates=index % 3,
         )
         for index, filing in enumerate(filings)
@@ -72,7 +73,7 @@ def test_queue_filters_by_status_assignee_candidates_overdue_and_company(
     other = make_review(user_with_role(Role.AGGREGATOR_OFFICER, other_company))
     client = client_for(users[Role.REVIEWER])
     Review.objects.filter(pk=other.pk).update(
-        assignee=users[Role.REVIEWER], deadline=timezone.now() - timedelta(days=1)
+        assignee=users[Role.REVIEWER], deadline=timezone.localdate() - timedelta(days=1)
     )
 
     def shown(**params):
@@ -141,7 +142,7 @@ def test_dismissing_without_reason_keeps_the_form_and_says_why(review, users):
     flag = review.flags.get(kind="change_order")
     response = client_for(users[Role.REVIEWER]).post(
         reverse("reviews:flag_decide", args=[flag.pk]),
-        {f"flag-{flag.pk}-decision": "dismiss", f"flag-{flag.pk}-question": "残す文"},
+        {f"flag-{flag.pk}-decision": "withdraw", f"flag-{flag.pk}-question": "残す文"},
     )
     assert response.status_code == 400
     assert "残す文" in response.content.decode()
@@ -151,20 +152,20 @@ def test_dismissing_without_reason_keeps_the_form_and_says_why(review, users):
 
 def test_deciding_twice_by_post_shows_an_error(review, users):
     flag = review.flags.get(kind="change_order")
-    decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="")
+    decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="uphold", reason="")
     response = client_for(users[Role.REVIEWER]).post(
         reverse("reviews:flag_decide", args=[flag.pk]),
-        {f"flag-{flag.pk}-decision": "dismiss", f"flag-{flag.pk}-reason": "やはり却下"},
+        {f"flag-{flag.pk}-decision": "withdraw", f"flag-{flag.pk}-reason": "やはり却下"},
     )
     assert response.status_code == 400
     flag.refresh_from_db()
-    assert flag.decision == "confirm"
+    assert flag.decision == "uphold"
 
 
 def test_determination_with_undecided_flags_is_refused(review, users):
     response = client_for(users[Role.REVIEW_LEAD]).post(
         reverse("reviews:review_determine", args=[review.pk]),
-        {"determination": "accepted", "reason": "問題なし"},
+        {"determination": "no_order", "reason": "問題なし"},
     )
     assert response.status_code == 400
     assert "問題なし" in response.content.decode()
@@ -195,10 +196,14 @@ def test_filer_answers_an_inquiry_with_evidence_and_sees_the_determination(revie
     assert response.status_code == 302
     inquiry.refresh_from_db()
     assert (inquiry.answer, inquiry.attachment_name) == ("FWで遮断済み", "計画.pdf")
-    for other in review.flags.exclude(decision__in=["confirm", "dismiss"]).exclude(kind="advisory"):
-        decide_flag(flag=other, actor=users[Role.REVIEWER], decision="dismiss", reason="回答で解消")
+    for other in review.flags.exclude(decision__in=["uphold", "withdraw"]).exclude(
+        kind="reference"
+    ):
+        decide_flag(
+            flag=other, actor=users[Role.REVIEWER], decision="withdraw", reason="回答で解消"
+        )
     determine_review(
-        review=review, actor=users[Role.REVIEW_LEAD], determination="accepted", reason="是正済み"
+        review=review, actor=users[Role.REVIEW_LEAD], determination="no_order", reason="是正済み"
     )
     assert "是正済み" in staff.get(review.filing.get_absolute_url()).content.decode()
 
@@ -218,6 +223,8 @@ def test_incident_report_form_validates_and_files(catalogue, users):
         url,
         {
             "occurred_at": past,
+            "detected_at": past,
+            "location": "own",
             "summary": "感染",
             "affected_systems": "端末",
             "supply_impact": "at_risk",
@@ -236,6 +243,7 @@ def test_filers_see_their_incident_but_not_the_regulators_flags(catalogue, users
         actor=users[Role.AGGREGATOR_STAFF],
         fields={
             "occurred_at": timezone.now(),
+            "detected_at": timezone.now(),
             "summary": "停止",
             "affected_systems": "制御",
             "supply_impact": "disrupted",
@@ -257,11 +265,30 @@ def test_a_decided_review_refuses_further_decisions(review, users):
 
     from reviews.services import determine_review
 
-    for flag in review.flags.exclude(kind="advisory"):
-        decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="confirm", reason="")
+    for flag in review.flags.exclude(kind="reference"):
+        decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="uphold", reason="")
     determine_review(
-        review=review, actor=users[Role.REVIEW_LEAD], determination="accepted", reason="可"
+        review=review, actor=users[Role.REVIEW_LEAD], determination="order_procedure", reason="可"
     )
-    advisory = review.flags.create(kind="advisory", rule="x", finding="x", legal_basis="x")
+    advisory = review.flags.create(kind="reference", rule="x", finding="x", legal_basis="x")
     with pytest.raises(ValidationError):
-        decide_flag(flag=advisory, actor=users[Role.REVIEWER], decision="confirm", reason="")
+        decide_flag(flag=advisory, actor=users[Role.REVIEWER], decision="uphold", reason="")
+
+
+def test_review_pages_show_times_in_jst_japanese_style(review, users):
+    from datetime import UTC, datetime
+
+    received = datetime(2026, 11, 29, 14, 41, tzinfo=UTC)  # 23:41 in Tokyo
+    Review.objects.filter(pk=review.pk).update(
+        received_at=received,
+        status=Review.Status.DECIDED,
+        determination=Review.Determination.choices[0][0],
+        determination_reason="可",
+        determined_by=users[Role.REVIEW_LEAD],
+        determined_at=received + timedelta(minutes=49),  # 00:30 the next day in Tokyo
+    )
+    client = client_for(users[Role.REVIEWER])
+    queue = client.get(QUEUE).content.decode()
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "2026年11月29日 23時41分" in queue
+    assert "2026年11月29日 23時41分" in page and "2026年11月30日 00時30分" in page

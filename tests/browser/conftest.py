@@ -1,0 +1,31 @@
+"""Browser tests run at a laptop's width, and every page they visit gets the layout check."""
+
+import pytest
+
+from tests.browser.pages import WIDE, LayoutWatch
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": WIDE}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.test_failed = report.failed
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _controls_usable_on_every_page(request, monkeypatch):
+    """``assert_controls_usable`` on each page the test lands on, at whatever width it runs."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    watch = LayoutWatch(request.getfixturevalue("page"))
+    watch.install(monkeypatch)
+    yield
+    if not getattr(request.node, "test_failed", True):
+        watch.check_pending()  # the last page
