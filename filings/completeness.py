@@ -130,6 +130,11 @@ def _warn(filing: Filing, result: Assessment) -> None:
         )
 
 
+def period_end(accepted_on: date) -> date:
+    """初日不算入: the 30 days run from the day after acceptance; this is the 30th."""
+    return accepted_on + timedelta(days=settings.FILING_START_NOTICE_DAYS)
+
+
 def earliest_start(accepted_on: date) -> date:
-    """初日不算入: the period runs from the next day; business may start after its 30th day."""
-    return accepted_on + timedelta(days=settings.FILING_START_NOTICE_DAYS + 1)
+    """Business may start once the 30 days have passed: the day after the period's last day."""
+    return period_end(accepted_on) + timedelta(days=1)

@@ -23,7 +23,7 @@ from filings.forms import (
     LowerUseForm,
 )
 from filings.models import Filing
-from filings.snapshots import compare_snapshots
+from filings.snapshots import change_notification_changes
 from portal.http import aggregator_required, client_ip, officer_required
 from portal.models import AuditEvent
 
@@ -71,6 +71,7 @@ def filing_detail(request, pk):
     context = {"filing": filing}
     if filing.is_draft:
         context["assessment"] = assess(filing)
+        context["change_list"] = _draft_changes(filing, request.user)
     else:
         context["snapshot"] = filing.submission.snapshot
     return render(request, "filings/filing_detail.html", context)
@@ -259,9 +260,18 @@ def filing_submit(request, pk):
     filing = get_filing_for_user(request.user, pk, for_edit=True)
     if request.method == "POST":
         return _submit(request, filing)
-    return render(
-        request, "filings/filing_confirm.html", {"filing": filing, "assessment": assess(filing)}
-    )
+    context = {
+        "filing": filing,
+        "assessment": assess(filing),
+        "change_list": _draft_changes(filing, request.user),
+    }
+    return render(request, "filings/filing_confirm.html", context)
+
+
+def _draft_changes(filing, user):
+    """The change list of a change-notification draft against the filing it amends (or None)."""
+    compared = change_notification_changes(filing, user)
+    return compared[2] if compared else None
 
 
 @officer_required
@@ -302,9 +312,11 @@ def filing_amend(request, pk):
 @require_safe
 @login_required
 def filing_changes(request, pk):
+    """変更内容: a change notification against the filing it amends; a draft as it stands now."""
     filing = get_filing_for_user(request.user, pk)
-    if filing.is_draft or filing.amends is None:
+    compared = change_notification_changes(filing, request.user)
+    if compared is None:
         return redirect("filings:filing_detail", filing.pk)
-    old, new = filing.amends.submission.snapshot, filing.submission.snapshot
-    context = {"filing": filing, "old": old, "new": new, "changes": compare_snapshots(old, new)}
+    old, new, changes = compared
+    context = {"filing": filing, "old": old, "new": new, "changes": changes}
     return render(request, "filings/filing_changes.html", context)

@@ -1,5 +1,5 @@
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from checklists.models import Item
+from filings.completeness import earliest_start, period_end
 from filings.models import Filing
 from portal.models import Organisation
 
@@ -102,16 +103,14 @@ class Review(models.Model):
 
     @property
     def earliest_start(self) -> date:
-        """Business may start once 30 days have passed after acceptance: the day after."""
-        return self.deadline + timedelta(days=1)
+        return earliest_start(self.accepted_on)
 
     def inquiries(self):
         return Inquiry.objects.filter(flag__review=self).select_related("flag").order_by("sent_at")
 
     @staticmethod
     def deadline_for(accepted_on: date) -> date:
-        """初日不算入: the day of acceptance is not counted, so the period's 30th day is this."""
-        return accepted_on + timedelta(days=settings.FILING_START_NOTICE_DAYS)
+        return period_end(accepted_on)
 
 
 class IncidentReport(models.Model):

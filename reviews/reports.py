@@ -1,4 +1,5 @@
-"""All PDF rendering: report 1 (the filing as filed), report 2 (the review), the evidence package.
+"""All PDF rendering: the filing report (届出内容報告書, as filed), the review record
+(審査記録), the determination notice (判定通知) and the evidence package.
 
 Reports are rendered from print templates (templates/reviews/print/), never from page templates,
 with WeasyPrint. The renderer may fetch nothing but the project's own static files; uploaded files
@@ -14,13 +15,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from checklists.models import Guideline, ItemSource
-from filings.models import Answer, Filing
-from reviews.models import Flag, Review
+from filings.models import Answer, Evidence, Filing, Submission
+from filings.snapshots import compare_snapshots
+from reviews import documents
+from reviews.models import Review
 
 PRINT_STATIC = Path(settings.BASE_DIR) / "static"
 STATUS_LABELS = dict(Answer.Status.choices)
@@ -75,79 +78,104 @@ def print_source(source: dict, titles: dict[str, str]) -> dict:
     }
 
 
+def _choice(choices, value) -> str:
+    return str(dict(choices).get(value, "")) if value else ""
+
+
+def _item_groups(items: list[dict]) -> tuple[list[tuple[str, list[dict]]], list[dict]]:
+    """Criterion items by category (in catalogue order), and the reference items apart."""
+    groups: dict[str, list[dict]] = {}
+    reference = []
+    for item in items:
+        if item["criterion"]:
+            groups.setdefault(item["category"], []).append(item)
+        else:
+            reference.append(item)
+    return list(groups.items()), reference
+
+
 def filing_report_context(
-    *, snapshot: dict, sha256: str, titles: dict[str, str] | None = None
+    *,
+    snapshot: dict,
+    sha256: str,
+    titles: dict[str, str] | None = None,
+    previous: dict | None = None,
 ) -> dict:
+    """The filing report from the snapshot alone (and, for a change notification, the snapshot of
+    the submission it amends, for the change list 変更内容)."""
     titles = guideline_titles() if titles is None else titles  # once per report, not per row
-    files = {file["id"]: file for file in snapshot["evidence"]}
+    kinds = dict(Evidence.Kind.choices)
+    files = {
+        file["id"]: {**file, "kind_label": kinds.get(file.get("kind"), "")}
+        for file in snapshot["evidence"]
+    }
     items = [
         {
             **entry,
+            # format 1 snapshots said "required"
+            "criterion": entry.get("criterion", entry.get("required", False)),
             "status_label": STATUS_LABELS.get(entry["status"], "未回答"),
             "sources": [print_source(source, titles) for source in entry["sources"]],
             "files": [files[pk] for pk in entry["evidence"] if pk in files],
         }
         for entry in snapshot["items"]
     ]
-    return {"snapshot": snapshot, "sha256": sha256, "items": items, "files": files.values()}
+    criterion_groups, reference_items = _item_groups(items)
+    header = snapshot.get("filing", {})
+    # The snapshot does not record whether a coverage attribution was checked; unless it does,
+    # every coverage row is printed as 出典未確認 (the shipped catalogue has none verified).
+    coverage_checked = {
+        entry["code"]: entry.get("lower_coverage_verification") not in (None, *UNVERIFIED)
+        for entry in snapshot["items"]
+    }
+    lower = snapshot["lower_aggregators"]
+    coverage = [
+        {**row, "verified": coverage_checked.get(row["item"], False)} for row in lower["coverage"]
+    ]
+    return {
+        "snapshot": snapshot,
+        "sha256": sha256,
+        "criterion_groups": criterion_groups,
+        "reference_items": reference_items,
+        "files": files.values(),
+        "capacity": f"{kw:,} kW" if (kw := header.get("expected_capacity_kw")) is not None else "",
+        "chain_role": _choice(Filing.ChainRole.choices, header.get("chain_role")),
+        "importance_class": _choice(Filing.ImportanceClass.choices, header.get("importance_class")),
+        "coverage": coverage,
+        "changes": compare_snapshots(previous, snapshot) if previous is not None else None,
+    }
+
+
+def previous_snapshot(snapshot: dict) -> dict | None:
+    """For a change notification, the snapshot of the submission it amends."""
+    number = snapshot.get("filing", {}).get("amends_receipt_number")
+    if snapshot.get("filing", {}).get("kind") != "change" or not number:
+        return None
+    submission = Submission.objects.filter(receipt_number=number).first()
+    return submission.snapshot if submission else None
 
 
 def render_filing_report(filing: Filing) -> bytes:
     submission = filing.submission
-    context = filing_report_context(snapshot=submission.snapshot, sha256=submission.sha256)
+    snapshot = submission.snapshot
+    with translation.override("ja"):
+        context = filing_report_context(
+            snapshot=snapshot, sha256=submission.sha256, previous=previous_snapshot(snapshot)
+        )
     return render_pdf("reviews/print/filing_report.html", context)
 
 
-# --- report 2: the review -------------------------------------------------------------------------
-def review_document(review: Review) -> dict:
-    """All that report 2 shows, as plain data; its digest says whether a stored copy is current."""
-    flags = review.flags.select_related("decided_by").prefetch_related("inquiries__answered_by")
-    return {
-        "receipt_number": review.filing.receipt_number,
-        "snapshot_sha256": review.filing.submission.sha256,
-        "organisation": review.filing.organisation.name,
-        "corporate_number": review.filing.organisation.corporate_number,
-        "status": review.get_status_display(),
-        # Dates and times as ISO text, times in local time (Asia/Tokyo): the template formats them.
-        "received_at": timezone.localtime(review.received_at).isoformat(),
-        "deadline": review.deadline.isoformat(),
-        "determination": review.get_determination_display(),
-        "determination_reason": review.determination_reason,
-        "determined_at": (
-            timezone.localtime(review.determined_at).isoformat() if review.determined_at else None
-        ),
-        "determined_by": review.determined_by.full_name if review.determined_by else "",
-        "flags": [
-            {
-                "kind": flag.get_kind_display(),
-                "item": f"{flag.item_code} {flag.item_title}".strip(),
-                "finding": flag.finding,
-                "legal_basis": flag.legal_basis,
-                "decision": flag.get_decision_display(),
-                "reason": flag.decision_reason,
-                "decided_by": flag.decided_by.full_name if flag.decided_by else "",
-                "inquiries": [
-                    {
-                        "question": inquiry.question,
-                        "due_date": inquiry.due_date.isoformat(),
-                        "answer": inquiry.answer,
-                        "late": inquiry.is_late,
-                        "attachment": inquiry.attachment_name,
-                        "attachment_sha256": inquiry.attachment_sha256,
-                    }
-                    for inquiry in flag.inquiries.all()
-                ],
-            }
-            for flag in flags
-            if flag.kind != Flag.Kind.REFERENCE or flag.decision
-        ],
-    }
-
-
-def render_review_report(review: Review) -> bytes:
+# --- the review documents: 審査記録 and 判定通知 -----------------------------------------------
+def review_document(review: Review, kind: str) -> dict:
+    """What the review record or the determination notice prints, as plain data (Japanese)."""
+    build, _template = documents.DOCUMENTS[kind]
     with translation.override("ja"):
-        document = review_document(review)
-    return render_pdf("reviews/print/review_report.html", {"review": document})
+        return build(review)
+
+
+def render_review_document(review: Review, kind: str) -> bytes:
+    _build, template = documents.DOCUMENTS[kind]
+    return render_pdf(template, {"document": review_document(review, kind)})
 
 
 # --- the evidence package (admins) ---------------------------------------------------------------

@@ -359,10 +359,11 @@ REVIEW_DOCUMENTS = (Report.Kind.REVIEW_RECORD, Report.Kind.DETERMINATION_NOTICE)
 
 
 def _report_digest(filing: Filing, kind: str) -> str:
+    """Review documents change with the review (each by its own content); the filing report and
+    the package never change after submission."""
     if kind in REVIEW_DOCUMENTS:
-        with translation.override("ja"):
-            return reports.digest(reports.review_document(filing.review))
-    return filing.submission.sha256  # report 1 and the package never change after submission
+        return reports.digest(reports.review_document(filing.review, kind))
+    return filing.submission.sha256
 
 
 @transaction.atomic
@@ -420,7 +421,7 @@ def build_report(*, report_id: int) -> Report:
 def _render(report: Report) -> bytes:
     filing = report.filing
     if report.kind in REVIEW_DOCUMENTS:
-        return signing.sign_pdf(reports.render_review_report(filing.review))
+        return signing.sign_pdf(reports.render_review_document(filing.review, report.kind))
     filing_pdf = signing.sign_pdf(reports.render_filing_report(filing))
     if report.kind == Report.Kind.FILING_REPORT:
         return filing_pdf

@@ -96,14 +96,16 @@ def make_filing(author, **header):
 
 def answer_all(filing, status="implemented", **overrides):
     """Answer every item completely; ``overrides`` maps item code to a status."""
-    from datetime import date
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     answers = list(filing.answers.select_related("item"))
     for answer in answers:
         answer.status = overrides.get(answer.item.code, status)
         answer.implementation = f"{answer.item.code} の対策を実施している。"
         answer.justification = "下位アグリゲーターを利用しない。"
-        answer.target_date = date(2027, 3, 31)
+        answer.target_date = timezone.localdate() + timedelta(days=30)  # before the start
     type(answers[0]).objects.bulk_update(
         answers, ["status", "implementation", "justification", "target_date"]
     )

@@ -1,5 +1,7 @@
 """Steps every browser journey shares, and the layout check every page gets."""
 
+import weakref
+
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
@@ -28,14 +30,10 @@ _OVERFLOW_JS = """() => {
   };
 }"""
 
-# Which controls are rendered at all (not display:none, not in a closed <details> or dropdown).
-_RENDERED_JS = """(controls) => controls.map((el) => ({
-  rendered: el.checkVisibility({visibilityProperty: true}),
-  disabled: el.matches(":disabled"),
-}))"""
-
-# The control's box, and how much of it is left after every clipping ancestor.
-_GEOMETRY_JS = """(el) => {
+# For each control: is it rendered at all (not display:none, not in a closed <details> or
+# dropdown), is it disabled, its box in document coordinates, and how much of the box is left
+# after every clipping ancestor (overflow other than visible).
+_CONTROLS_JS = """(controls) => controls.map((el) => {
   const box = el.getBoundingClientRect();
   let [left, top, right, bottom] = [box.left, box.top, box.right, box.bottom];
   let clipper = "";
@@ -53,21 +51,41 @@ _GEOMETRY_JS = """(el) => {
   }
   const label = el.labels && el.labels.length ? el.labels[0].textContent : el.textContent;
   return {
-    x: box.x, width: box.width, height: box.height,
+    rendered: el.checkVisibility({visibilityProperty: true}),
+    disabled: el.matches(":disabled"),
+    x: box.x + window.scrollX, width: box.width, height: box.height,
     shownWidth: Math.max(0, right - left), shownHeight: Math.max(0, bottom - top),
     clipper, innerWidth: window.innerWidth,
     name: `<${el.tagName.toLowerCase()} name="${el.getAttribute("name") || ""}" ` +
       `id="${el.id}"> "${(label || el.value || "").trim().replace(/\\s+/g, " ").slice(0, 40)}"`,
   };
+})"""
+
+
+# A digest of the elements, their classes and the text: the same digest, the same layout.
+_DOM_JS = """() => {
+  const open = (el) => (el.open || el.classList.contains("show") ? "+" : "");
+  const text = [...document.querySelectorAll("*")].map((el) => el.tagName + el.className + open(el))
+    .join("|") + document.body.innerText;
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return `${text.length}:${hash}`;
 }"""
+
+
+_checked = weakref.WeakKeyDictionary()  # page -> digests of the documents that passed
+
+
+def _digest(page: Page) -> tuple:
+    return (page.url, page.viewport_size["width"], page.evaluate(_DOM_JS))
 
 
 def assert_controls_usable(page: Page) -> None:
     """Every visible form control has a real box inside the viewport width and takes a real click.
 
     Checks that the document does not scroll sideways, that each rendered input (except hidden
-    ones), select, textarea and button has a non-zero box that a clipping ancestor does not hide
-    and that lies within the viewport width, and that Playwright's actionability check for a click
+    ones), select, textarea and button has a non-zero box that no clipping ancestor hides and that
+    lies within the viewport width, and that Playwright's actionability check for a click
     (``click(trial=True)``: visible, stable, enabled, and no other element would receive the click)
     passes for each enabled one. Reads geometry only; sets no value and clicks nothing.
     """
@@ -82,25 +100,28 @@ def assert_controls_usable(page: Page) -> None:
         )
     scroll = page.evaluate("[window.scrollX, window.scrollY]")
     controls = page.locator(CONTROLS)
-    for index, state in enumerate(controls.evaluate_all(_RENDERED_JS)):
-        if state["rendered"]:
-            problems.extend(_control_problems(controls.nth(index), clickable=not state["disabled"]))
+    for index, control in enumerate(controls.evaluate_all(_CONTROLS_JS)):
+        if control["rendered"]:
+            problems.extend(_control_problems(controls.nth(index), control))
     page.evaluate("([x, y]) => window.scrollTo(x, y)", scroll)
     assert not problems, f"{where}:\n  " + "\n  ".join(problems)
+    _checked.setdefault(page, set()).add(_digest(page))
 
 
-def _control_problems(control: Locator, *, clickable: bool) -> list[str]:
+def _control_problems(control: Locator, geometry: dict) -> list[str]:
     problems = []
     try:
-        if clickable:
-            control.click(trial=True, timeout=TRIAL_TIMEOUT)  # scrolls it into view first
-        else:
+        if geometry["disabled"]:
             control.scroll_into_view_if_needed(timeout=TRIAL_TIMEOUT)
+        else:
+            control.click(trial=True, timeout=TRIAL_TIMEOUT)  # scrolls it into view first
     except PlaywrightError as error:
         reason = error.message.splitlines()[0]
         log = [line.strip() for line in error.message.splitlines() if "intercepts" in line]
         problems.append(f"a click would not reach it ({reason}{'; ' + log[-1] if log else ''})")
-    geometry = control.evaluate(_GEOMETRY_JS)
+    if geometry["shownWidth"] < 1 or geometry["shownHeight"] < 1:
+        # Perhaps only scrolled out of sight in a scrolling box: measure again, now in view.
+        geometry = control.evaluate_all(_CONTROLS_JS)[0]
     if geometry["width"] < 1 or geometry["height"] < 1:
         problems.append(f"{geometry['width']:.0f}x{geometry['height']:.0f} px")
     elif geometry["shownWidth"] < 1 or geometry["shownHeight"] < 1:
@@ -163,7 +184,9 @@ class LayoutWatch:
         self.checking = True
         try:
             self.pending = False
-            assert_controls_usable(self.page)
+            self.page.wait_for_load_state("load")
+            if _digest(self.page) not in _checked.get(self.page, ()):  # an identical page passed
+                assert_controls_usable(self.page)
         finally:
             self.checking = False
 
@@ -175,9 +198,15 @@ def log_in(page: Page, live_server, email: str) -> None:
     page.get_by_role("button", name="ログイン").click()
 
 
-def log_out(page: Page) -> None:
+def open_menu(page: Page) -> None:
+    """At narrow widths the main navigation is collapsed behind the toggler: open it."""
     toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():  # narrow viewport: the menu is collapsed
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
+
+
+def log_out(page: Page) -> None:
+    open_menu(page)
     page.locator(".navbar .dropdown-toggle").click()
     page.get_by_role("button", name="ログアウト").click()
+    page.wait_for_url("**/accounts/login/")  # logged out: do not cut the request short

@@ -36,7 +36,7 @@ def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
     reviewer = user_with_role(Role.REVIEWER)
     lead = user_with_role(Role.REVIEW_LEAD, reviewer.organisation)
     filing = answer_all(make_filing(officer), **{"SYS-1": "partial", "OPS-1": "not_implemented"})
-    add_pdf(filing, officer, answers=filing.answers.filter(item__required=True))
+    add_pdf(filing, officer, answers=filing.answers.filter(item__is_criterion=True))
     submit_filing(filing=filing, actor=officer)
     filing.refresh_from_db()
     review = filing.review
@@ -51,7 +51,7 @@ def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
     page.get_by_role("link", name=filing.receipt_number).click()
     page.get_by_label("担当者").select_option(label=str(reviewer))
     page.get_by_role("button", name="割り当て").click()
-    decide(page, ops1, "確認").get_by_role("button", name="判断を記録").click()
+    decide(page, ops1, "指摘維持").get_by_role("button", name="判断を記録").click()
     expect(page.get_by_role("alert").first).to_contain_text("判断を記録しました")
     card = decide(page, sys1, "照会")
     card.locator("summary").click()
@@ -75,7 +75,7 @@ def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
     log_in(page, live_server, reviewer.email)
     page.goto(f"{live_server.url}{review.get_absolute_url()}")
     expect(page.locator(f"#flag-{sys1.pk}")).to_contain_text("来月末に完了します")
-    decide(page, sys1, "却下", "暫定措置で支障のおそれは低い。").get_by_role(
+    decide(page, sys1, "指摘取下げ", "暫定措置で支障のおそれは低い。").get_by_role(
         "button", name="判断を記録"
     ).click()
     expect(page.get_by_role("alert").first).to_contain_text("判断を記録しました")
@@ -84,14 +84,21 @@ def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
     # The lead records the determination.
     log_in(page, live_server, lead.email)
     page.goto(f"{live_server.url}{review.get_absolute_url()}")
-    page.get_by_label("受理（命令なし）").check()
-    page.locator("#id_reason").fill("是正計画を確認したため受理する。")
+    # "No order" while OPS-1 is upheld: warned first, and refused without a reason against it.
+    expect(page.get_by_role("alert").first).to_contain_text("指摘維持の命令候補が 1 件あります")
+    page.get_by_label("変更命令等を要しない（審査完了）").check()
+    page.locator("#id_reason").fill("是正計画を確認したため変更命令等を要しない。")
     page.get_by_role("button", name="判定を記録").click()
-    expect(page.get_by_role("status").first).to_contain_text("是正計画を確認したため受理する。")
+    expect(page.get_by_text("それぞれの候補について理由を記入してください").first).to_be_visible()
+    expect(page.locator("#id_reason")).to_have_value("是正計画を確認したため変更命令等を要しない。")
+    reason = page.get_by_label("OPS-1 について変更命令等を要しないとする理由")
+    reason.fill("事業開始前に実施済と確認。")
+    page.get_by_role("button", name="判定を記録").click()
+    expect(page.get_by_role("status").first).to_contain_text("是正計画を確認したため")
     log_out(page)
 
     # The filer sees the determination.
     log_in(page, live_server, officer.email)
     page.goto(f"{live_server.url}{filing.get_absolute_url()}")
-    expect(page.get_by_text("是正計画を確認したため受理する。")).to_be_visible()
+    expect(page.get_by_text("是正計画を確認したため変更命令等を要しない。")).to_be_visible()
     page.screenshot(path="test-results/determination.png", full_page=True)

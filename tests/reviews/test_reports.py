@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from portal.models import AuditEvent, Role
@@ -97,7 +98,7 @@ def test_editing_the_catalogue_after_submission_does_not_change_report_one(
     assert "体制（経営層の責任等）" in text and "書き換えられた題名" not in text
 
 
-def test_review_report_shows_flags_decisions_and_determination(
+def test_review_record_shows_flags_decisions_and_determination(
     review, users, django_capture_on_commit_callbacks
 ):
     for flag in review.flags.exclude(kind="reference"):
@@ -111,22 +112,22 @@ def test_review_report_shows_flags_decisions_and_determination(
         reason="SYS-1 が一部実施",
     )
     data = build(
-        review.filing, "review_report", users[Role.REVIEW_LEAD], django_capture_on_commit_callbacks
+        review.filing, "review_record", users[Role.REVIEW_LEAD], django_capture_on_commit_callbacks
     ).file.read()
-    text = pdf_text(data)
-    assert "審査結果報告書" in text and "変更命令等を検討" in text
+    text = flat_text(data)
+    assert "審査記録" in text and "変更命令等の手続へ移行" in text
     assert "SYS-1 が一部実施" in text and "電気事業法第27条の30" in text
     assert verify_pdf(data).ok
 
 
-def test_review_report_is_rendered_again_when_decisions_change(
+def test_review_record_is_rendered_again_when_decisions_change(
     review, users, django_capture_on_commit_callbacks
 ):
     lead = users[Role.REVIEW_LEAD]
-    first = build(review.filing, "review_report", lead, django_capture_on_commit_callbacks)
+    first = build(review.filing, "review_record", lead, django_capture_on_commit_callbacks)
     flag = review.flags.get(kind="change_order")
     services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="uphold", reason="")
-    second = build(review.filing, "review_report", lead, django_capture_on_commit_callbacks)
+    second = build(review.filing, "review_record", lead, django_capture_on_commit_callbacks)
     assert second.pk != first.pk
 
 
@@ -210,9 +211,9 @@ def test_verification_page_and_command(
         (Role.AGGREGATOR_STAFF, True, {"filing_report"}),
         (Role.AGGREGATOR_OFFICER, True, {"filing_report"}),
         (Role.AGGREGATOR_STAFF, False, None),
-        (Role.REVIEWER, None, {"filing_report", "review_report"}),
-        (Role.REVIEW_LEAD, None, {"filing_report", "review_report"}),
-        (Role.ADMIN, None, {"filing_report", "review_report", "evidence_package"}),
+        (Role.REVIEWER, None, {"filing_report", "review_record"}),
+        (Role.REVIEW_LEAD, None, {"filing_report", "review_record"}),
+        (Role.ADMIN, None, {"filing_report", "review_record", "evidence_package"}),
     ],
 )
 def test_report_access_by_role(review, users, other_company, role, own, expected):
@@ -233,7 +234,7 @@ def test_report_access_by_role(review, users, other_company, role, own, expected
         )
         return
     assert {kind for kind, _, _ in response.context["rows"]} == expected
-    for kind in {"filing_report", "review_report", "evidence_package"} - expected:
+    for kind in set(Report.Kind.values) - expected:
         post = client.post(reverse("reviews:report_request", args=[review.filing.pk, kind]))
         assert post.status_code == 403
     assert not Report.objects.exists()
@@ -255,15 +256,17 @@ def test_with_the_database_backend_the_report_waits_for_db_worker(settings, user
     assert report.status == Report.Status.READY
 
 
-def test_filers_get_only_the_review_report_made_after_the_determination(
+def test_filers_get_only_the_determination_notice_made_after_the_determination(
     review, users, django_capture_on_commit_callbacks
 ):
     lead, filer = users[Role.REVIEW_LEAD], users[Role.AGGREGATOR_OFFICER]
-    early = build(review.filing, "review_report", lead, django_capture_on_commit_callbacks)
+    early = build(review.filing, "determination_notice", lead, django_capture_on_commit_callbacks)
     for flag in review.flags.exclude(kind="reference"):
         services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="uphold", reason="")
-    services.determine_review(review=review, actor=lead, determination="no_order", reason="可")
-    final = build(review.filing, "review_report", filer, django_capture_on_commit_callbacks)
+    services.determine_review(
+        review=review, actor=lead, determination="order_procedure", reason="可"
+    )
+    final = build(review.filing, "determination_notice", filer, django_capture_on_commit_callbacks)
     client = Client()
     client.force_login(filer)
     assert client.get(reverse("reviews:report_download", args=[early.pk])).status_code == 404
@@ -297,13 +300,14 @@ def test_filing_report_prints_jst_japanese_dates_guideline_titles_and_unverified
         review.filing, "filing_report", officer, django_capture_on_commit_callbacks
     ).file.read()
     text = flat_text(data)
-    assert not re.search(ISO_TIMESTAMP, text) and "2027-03-31" not in text
+    assert not re.search(ISO_TIMESTAMP, text) and not re.search(r"\d{4}-\d{2}-\d{2}", text)
     assert not [code for code in GUIDELINE_CODES if code in text]
     assert Guideline.objects.get(code="ERAB-CSGL").title_ja in text
     assert "出典未確認" in text
     assert "勧告" in text  # a source level, as a label
-    assert re.search(r"提出日時\s*\d{4}年\d{1,2}月\d{1,2}日 \d{2}時\d{2}分", text)
-    assert "対応予定日 2027年3月31日" in text
+    assert re.search(r"受付日時\s*\d{4}年\d{1,2}月\d{1,2}日 \d{2}時\d{2}分", text)
+    target = timezone.localdate() + timedelta(days=30)  # as tests.factories.answer_all sets it
+    assert f"対応予定日 {target.year}年{target.month}月{target.day}日" in text
 
 
 def test_filing_report_converts_the_snapshot_times_to_jst(review):
@@ -332,9 +336,9 @@ def test_filing_report_converts_the_snapshot_times_to_jst(review):
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
 
 
-def test_review_report_prints_receipt_before_determination_in_jst(review, users):
+def test_review_record_prints_receipt_before_determination_in_jst(review, users):
     from reviews.models import Inquiry, Review
-    from reviews.reports import render_review_report
+    from reviews.reports import render_review_document
 
     received = datetime(2026, 11, 29, 14, 41, tzinfo=UTC)  # 23:41 in Tokyo
     Review.objects.filter(pk=review.pk).update(
@@ -353,9 +357,185 @@ def test_review_report_prints_receipt_before_determination_in_jst(review, users)
         sent_by=users[Role.REVIEWER],
     )
     review.refresh_from_db()
-    text = flat_text(render_review_report(review))
+    text = flat_text(render_review_document(review, "review_record"))
     assert not re.search(ISO_TIMESTAMP, text)
     received_at = re.search(r"受付日時\s*2026年11月29日 23時41分", text).start()
     assert "2026年12月29日" in text  # the last day of the 30-day period
     assert text.index("2026年11月30日 00時30分") > received_at  # the determination, after receipt
     assert "回答期限 2027年1月5日" in text
+
+
+# --- what each document may and must say -----------------------------------------------------
+ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+
+
+def assert_readable(text: str) -> None:
+    """JST Japanese dates only, guideline titles (no codes), unverified sources marked."""
+    assert not re.search(ISO_TIMESTAMP, text) and not re.search(ISO_DATE, text)
+    assert not [code for code in GUIDELINE_CODES if code in text]
+    assert "出典未確認" in text
+
+
+def test_filing_report_prints_every_header_fact_and_criterion_items_apart_from_reference_items(
+    review, officer, django_capture_on_commit_callbacks
+):
+    filing = review.filing
+    text = flat_text(
+        build(filing, "filing_report", officer, django_capture_on_commit_callbacks).file.read()
+    )
+    assert_readable(text)
+    for fact in (
+        filing.organisation.name,
+        filing.organisation.corporate_number,
+        "新規届出",
+        "アグリゲーションコーディネーター",  # chain role
+        "見込み供給力 5,000 kW",
+        "連絡 太郎",
+        "contact@example.jp",
+        "03-0000-0000",
+        "下位アグリゲーターの利用 なし",
+        officer.full_name,
+        "2026.1",
+    ):
+        assert fact in text, fact
+    reference = text.index("基準外の参考項目（基準資料に記載なし・変更命令等の根拠とならない）")
+    criterion = text.index("チェックリスト回答：届出基準（勧告事項）")
+    assert criterion < reference
+    assert (
+        "参考（基準外）" not in text[criterion:reference] and "参考（基準外）" in text[reference:]
+    )
+    assert "届出基準（勧告事項）" in text[criterion + 20 : reference]  # each item's label
+    assert "必須" not in text and "推奨（任意）" not in text
+
+
+def decided_review(review, users, officer):
+    """Flags decided every way (uphold, inquire then withdraw, withdraw); no order despite the
+    upheld candidate. Returns the withdrawal reason, which only the record may show."""
+    reviewer, lead = users[Role.REVIEWER], users[Role.REVIEW_LEAD]
+    candidate = review.flags.get(kind="change_order")
+    services.decide_flag(flag=candidate, actor=reviewer, decision="uphold", reason="維持理由甲")
+    asked, *others = review.flags.filter(kind="inquiry_candidate")
+    services.decide_flag(
+        flag=asked,
+        actor=reviewer,
+        decision="inquire",
+        reason="",
+        question="照会質問乙",
+        due_date=date(2027, 1, 5),
+    )
+    services.answer_inquiry(inquiry=asked.inquiries.get(), actor=officer, answer="照会回答丙")
+    for flag in [asked, *others]:
+        services.decide_flag(flag=flag, actor=reviewer, decision="withdraw", reason="取下理由丁")
+    services.determine_review(
+        review=review,
+        actor=lead,
+        determination="no_order",
+        reason="判定理由戊",
+        no_order_reasons={candidate.pk: "命令不要理由己"},
+    )
+    return "取下理由丁"
+
+
+def test_review_record_holds_every_decision_with_names_and_each_basis_once(
+    review, users, officer, django_capture_on_commit_callbacks
+):
+    from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
+
+    withdrawn = decided_review(review, users, officer)
+    lead = users[Role.REVIEW_LEAD]
+    data = build(review.filing, "review_record", lead, django_capture_on_commit_callbacks)
+    text = flat_text(data.file.read())
+    assert_readable(text)
+    assert "審査記録" in text and "変更命令等を要しない（審査完了）" in text
+    for fact in (
+        "維持理由甲",
+        withdrawn,
+        "照会質問乙",
+        "照会回答丙",
+        "判定理由戊",
+        "命令不要理由己",
+    ):
+        assert fact in text, fact
+    assert users[Role.REVIEWER].full_name in text and lead.full_name in text
+    assert "受理日" in text and "30日期間の満了日" in text and "要確認" in text
+    for basis in (CHANGE_ORDER_BASIS, INQUIRY_BASIS):  # many flags share the inquiry basis
+        assert text.count(basis) == 1, basis[:20]
+    assert "根拠 [1]" in text and "根拠 [2]" in text
+
+
+def test_determination_notice_names_no_one_and_keeps_internal_reasons_out(
+    review, users, officer, django_capture_on_commit_callbacks
+):
+    from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
+
+    withdrawn = decided_review(review, users, officer)
+    data = build(review.filing, "determination_notice", officer, django_capture_on_commit_callbacks)
+    text = flat_text(data.file.read())
+    assert_readable(text)
+    assert "判定通知" in text and review.filing.organisation.name in text
+    assert "変更命令等を要しない（審査完了）" in text and "判定理由戊" in text
+    assert "SYS-1" in text and "命令不要理由己" in text  # the upheld candidate and why no order
+    assert text.count(CHANGE_ORDER_BASIS) == 1 and "根拠 [1]" in text
+    for internal in (
+        withdrawn,
+        "維持理由甲",
+        "照会質問乙",
+        INQUIRY_BASIS,
+        "照会候補",
+        users[Role.REVIEWER].full_name,
+        users[Role.REVIEW_LEAD].full_name,
+    ):
+        assert internal not in text, internal
+
+
+def test_change_notification_filing_report_prints_the_change_list(
+    catalogue, users, django_capture_on_commit_callbacks
+):
+    from filings.models import Filing
+    from filings.services import start_change_notification, submit_filing
+
+    officer = users[Role.AGGREGATOR_OFFICER]
+    original = make_review(officer, **{"SYS-1": "partial"}).filing
+    draft = start_change_notification(filing=original, actor=officer)
+    Filing.objects.filter(pk=draft.pk).update(expected_capacity_kw=6000)
+    draft.answers.filter(item__code="SYS-1").update(status="implemented")
+    add_pdf(draft, officer, name="新しい証跡.pdf", answers=draft.answers.filter(item__code="SYS-1"))
+    submit_filing(filing=draft, actor=officer)
+    draft.refresh_from_db()
+    data = build(draft, "filing_report", officer, django_capture_on_commit_callbacks).file.read()
+    text = flat_text(data)
+    assert_readable(text)
+    changes = text[text.index("変更内容") : text.index("チェックリスト回答：届出基準")]
+    assert original.receipt_number in changes
+    assert "5,000 kW" in changes and "6,000 kW" in changes
+    assert "一部実施" in changes and "実施済" in changes
+    assert "新しい証跡.pdf" in changes and "追加" in changes
+
+
+def test_filing_report_change_list_covers_lower_aggregators_and_coverage(review):
+    from reviews.reports import filing_report_context, render_pdf
+
+    old = review.filing.submission.snapshot
+    lower = {
+        "uses": True,
+        "aggregators": [
+            {"name": "下位甲株式会社", "corporate_number": "7000012050002", "contract_date": None}
+        ],
+        "coverage": [
+            {"item": "SYS-1", "title_ja": "分離", "covered": True, "clause_reference": "第5条"}
+        ],
+    }
+    new = {
+        **old,
+        "filing": {**old["filing"], "kind": "change", "amends_receipt_number": "CS-OLD"},
+        "lower_aggregators": lower,
+    }
+    text = flat_text(
+        render_pdf(
+            "reviews/print/filing_report.html",
+            filing_report_context(snapshot=new, sha256="f" * 64, previous=old),
+        )
+    )
+    assert_readable(text)
+    assert "下位甲株式会社（法人番号 7000012050002）" in text
+    assert "第5条" in text and re.search(r"対象項目の根拠：\s*出典未確認", text)
