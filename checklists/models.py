@@ -227,10 +227,21 @@ class ReferenceSection:
 REFERENCE_SECTION = ReferenceSection()
 
 
+def section_order(path: str = "") -> list:
+    """Criterion items by category, then the reference section in the catalogue's own order.
+
+    ``path`` reaches the item from another model, e.g. ``"item__"`` for answers."""
+    by_category = models.Case(
+        models.When(**{f"{path}is_criterion": True}, then=f"{path}category__order"),
+        default=models.Value(0),
+    )
+    return [f"-{path}is_criterion", by_category, f"{path}order", f"{path}code"]
+
+
 class ItemQuerySet(models.QuerySet):
     def in_sections(self):
         """Criterion items by category, then the reference section."""
-        return self.order_by("-is_criterion", "category__order", "order", "code")
+        return self.order_by(*section_order())
 
     def with_sources(self):
         return self.select_related("category").prefetch_related(

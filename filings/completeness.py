@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from checklists.models import section_order
 from filings.models import Answer, Evidence, Filing
 
 REQUIRED_HEADER = (
@@ -43,9 +44,7 @@ def assess(filing: Filing) -> Assessment:
             result.incomplete.append(_("Header: %(field)s is not filled in.") % {"field": label})
     if filing.uses_lower_aggregators is None:
         result.incomplete.append(_("State whether you use lower-level aggregators."))
-    answers = filing.answers.select_related("item").order_by(
-        "-item__is_criterion", "item__category__order", "item__order"
-    )
+    answers = filing.answers.select_related("item").order_by(*section_order("item__"))
     for answer in answers:
         missing = answer.missing_fields()
         if missing:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from checklists.models import ItemSource
+from checklists.models import ItemSource, section_order
 from filings import services
 from filings.access import get_evidence_for_user, get_filing_for_user
 from filings.completeness import assess
@@ -113,7 +113,7 @@ def _checklist_answers(filing):
     return (
         filing.answers.select_related("item__category")
         .prefetch_related(Prefetch("item__sources", queryset=sources), "evidence")
-        .order_by("-item__is_criterion", "item__category__order", "item__order")
+        .order_by(*section_order("item__"))
     )
 
 

@@ -73,6 +73,7 @@ _DOM_JS = """() => {
 }"""
 
 
+_running = []  # the check in progress: its own trial clicks must not start another
 _checked = weakref.WeakKeyDictionary()  # page -> digests of the documents that passed
 
 
@@ -89,6 +90,14 @@ def assert_controls_usable(page: Page) -> None:
     (``click(trial=True)``: visible, stable, enabled, and no other element would receive the click)
     passes for each enabled one. Reads geometry only; sets no value and clicks nothing.
     """
+    _running.append(page)
+    try:
+        _assert_controls_usable(page)
+    finally:
+        _running.pop()
+
+
+def _assert_controls_usable(page: Page) -> None:
     page.wait_for_load_state("load")
     where = f"{page.url} at {page.viewport_size['width']} px"
     problems = []
@@ -155,7 +164,6 @@ class LayoutWatch:
     def __init__(self, page: Page):
         self.page = page
         self.pending = False
-        self.checking = False
         page.on("framenavigated", self._navigated)
 
     def _navigated(self, frame) -> None:
@@ -179,16 +187,12 @@ class LayoutWatch:
         return checked_first
 
     def check_pending(self) -> None:
-        if self.checking or not self.pending or self.page.is_closed():
+        if _running or not self.pending or self.page.is_closed():
             return
-        self.checking = True
-        try:
-            self.pending = False
-            self.page.wait_for_load_state("load")
-            if _digest(self.page) not in _checked.get(self.page, ()):  # an identical page passed
-                assert_controls_usable(self.page)
-        finally:
-            self.checking = False
+        self.pending = False
+        self.page.wait_for_load_state("load")
+        if _digest(self.page) not in _checked.get(self.page, ()):  # an identical page passed
+            assert_controls_usable(self.page)
 
 
 def log_in(page: Page, live_server, email: str) -> None:
