@@ -57,7 +57,43 @@ def _attach_policy(filing, actor, answers):
     )
 
 
-def seed_filings(*, staff, officer) -> None:
+def _declare_lower(filing, actor) -> None:
+    """One lower-level aggregator; requirements cover all but INC-3; the requirement document is
+    attached but no contract clause: the lower-level rule raises two candidates."""
+    coverage = {
+        row.item_id: {"covered": row.item.code != "INC-3", "clause_reference": "要求仕様書 第3章"}
+        for row in filing.coverage.select_related("item")
+    }
+    services.save_lower_aggregators(
+        filing=filing,
+        actor=actor,
+        uses=True,
+        aggregators=[
+            {
+                "name": "シー・リソース合同会社",
+                "corporate_number": "1010003012346",
+                "contract_date": timezone.localdate() - timedelta(days=30),
+            }
+        ],
+        removed=[],
+        coverage=coverage,
+        version=filing.version,
+    )
+    content = b"%PDF-1.4\n% demo requirements\n%%EOF\n"
+    upload = SimpleUploadedFile(
+        "下位アグリゲーター向けセキュリティ要件書.pdf", content, "application/pdf"
+    )
+    services.add_evidence(
+        filing=filing,
+        actor=actor,
+        upload=upload,
+        inspected=inspect_upload(upload),
+        kind="lower_requirements",
+        answers=[],
+    )
+
+
+def seed_filings(*, staff, officer, lower: bool = False) -> None:
     if staff.organisation.filings.exists():
         return
     start = timezone.localdate() + timedelta(days=90)
@@ -66,6 +102,9 @@ def seed_filings(*, staff, officer) -> None:
     _answer(half, staff, limit=8)
     submitted = services.create_filing(actor=staff, header={**HEADER, "planned_start_date": start})
     _attach_policy(submitted, staff, _answer(submitted, staff, unmet=UNMET))
+    if lower:
+        submitted.refresh_from_db()
+        _declare_lower(submitted, staff)
     services.submit_filing(filing=submitted, actor=officer)
     change = services.start_change_notification(filing=submitted, actor=officer)
     _answer(change, officer, unmet={"OPS-1": "partial"})

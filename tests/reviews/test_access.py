@@ -24,12 +24,14 @@ MATRIX = {
     "review_detail": ("403 403 403 ok ok ok", "405 405 405 405 405 405"),
     "review_assign": ("405 405 405 405 405 405", "403 403 403 ok ok ok"),
     "review_determine": ("405 405 405 405 405 405", "403 403 403 403 ok 403"),
+    "review_accept": ("405 405 405 405 405 405", "403 403 403 ok ok ok"),
     "flag_decide": ("405 405 405 405 405 405", "403 403 403 ok ok ok"),
     "inquiry_detail": ("ok ok 404 ok ok ok", "ok ok 404 403 403 403"),
     "inquiry_attachment": ("ok ok 404 ok ok ok", "405 405 405 405 405 405"),
     "incident_list": ("ok ok ok ok ok ok", "405 405 405 405 405 405"),
     "incident_create": ("ok ok ok 403 403 403", "ok ok ok 403 403 403"),
     "incident_detail": ("ok ok 404 ok ok ok", "405 405 405 405 405 405"),
+    "incident_determine": ("405 405 405 405 405 405", "403 403 403 403 ok 403"),
 }
 
 
@@ -99,10 +101,12 @@ def url_for(view, world, method):
         "review_detail": world["review"],
         "review_assign": world["review"],
         "review_determine": world["review"],
+        "review_accept": world["review"],
         "flag_decide": world["flag"],
         "inquiry_detail": world["open_inquiry"] if method == "POST" else world["answered"],
         "inquiry_attachment": world["answered"],
         "incident_detail": world["incident"],
+        "incident_determine": world["incident"],
     }[view]
     return reverse(f"reviews:{view}", args=[target.pk])
 

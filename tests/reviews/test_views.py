@@ -292,3 +292,62 @@ def test_review_pages_show_times_in_jst_japanese_style(review, users):
     page = client.get(review.get_absolute_url()).content.decode()
     assert "2026年11月29日 23時41分" in queue
     assert "2026年11月29日 23時41分" in page and "2026年11月30日 00時30分" in page
+
+
+def test_reviewer_records_the_acceptance_date_and_a_bad_one_is_refused_with_a_message(
+    review, users
+):
+    client = client_for(users[Role.REVIEWER])
+    url = reverse("reviews:review_accept", args=[review.pk])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(url, {"accepted_on": tomorrow.isoformat()})
+    assert response.status_code == 400
+    assert "受理日に未来の日付は指定できません。" in response.content.decode()
+    today = timezone.localdate()
+    assert client.post(url, {"accepted_on": today.isoformat()}).status_code == 302
+    review.refresh_from_db()
+    assert (review.accepted_on, review.deadline) == (today, today + timedelta(days=30))
+
+
+def test_determination_form_asks_a_reason_per_upheld_candidate_and_keeps_the_input(review, users):
+    for flag in review.flags.exclude(kind="reference"):
+        decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="uphold", reason="")
+    client = client_for(users[Role.REVIEW_LEAD])
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "指摘維持の命令候補が 1 件あります" in page
+    url = reverse("reviews:review_determine", args=[review.pk])
+    response = client.post(url, {"determination": "no_order", "reason": "軽微と判断"})
+    assert response.status_code == 400
+    assert "軽微と判断" in response.content.decode()
+    flag = review.flags.get(kind="change_order")
+    response = client.post(
+        url,
+        {
+            "determination": "no_order",
+            "reason": "軽微と判断",
+            f"no_order_reason_{flag.pk}": "是正済みを確認",
+        },
+    )
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.no_order_reason == "是正済みを確認"
+    assert "是正済みを確認" in client.get(review.get_absolute_url()).content.decode()
+
+
+def test_lead_determines_an_incident_after_its_flags(catalogue, users):
+    from reviews.services import report_incident
+    from tests.factories import incident_fields
+
+    incident = report_incident(
+        actor=users[Role.AGGREGATOR_STAFF], fields=incident_fields(), related_items=[]
+    )
+    client = client_for(users[Role.REVIEW_LEAD])
+    url = reverse("reviews:incident_determine", args=[incident.pk])
+    data = {"determination": "order_procedure", "reason": "支障あり"}
+    response = client.post(url, data, follow=True)
+    assert "判定の前に、すべての指摘について判断" in response.content.decode()
+    for flag in incident.flags.all():
+        decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="withdraw", reason="軽微")
+    client.post(url, {"determination": "no_order", "reason": "影響なし"})
+    incident.refresh_from_db()
+    assert (incident.determination, incident.determination_reason) == ("no_order", "影響なし")

@@ -75,6 +75,7 @@ class Command(BaseCommand):
                     seed_filings(
                         staff=User.objects.get(email=f"staff@aggregator-{key}.example"),
                         officer=User.objects.get(email=f"officer@aggregator-{key}.example"),
+                        lower=key == "b",  # one company uses lower-level aggregators
                     )
                 seed_reviews(
                     reviewer=User.objects.get(email="reviewer@regulator.example"),
