@@ -2,7 +2,7 @@
 
 Run: DJANGO_DEBUG=1 .venv/bin/python bench/render_reports.py
 Renders report 1 for a 16-item and a 200-item snapshot (made up in memory, not stored) through
-reviews.reports.render_pdf, the same HTML with bare WeasyPrint (no fetch restriction), and signs
+reports.rendering.render_pdf, the same HTML with bare WeasyPrint (no fetch restriction), and signs
 each PDF. Prints median seconds over a few runs; nothing is asserted.
 """
 
@@ -27,7 +27,8 @@ from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from reviews import reports, signing  # noqa: E402
+from reports import rendering as reports  # noqa: E402
+from reports import signing  # noqa: E402
 
 TITLES = {  # no database: the guideline titles the report prints instead of codes
     "ERAB-CSGL": (
@@ -120,9 +121,9 @@ def main():
                 snapshot=snapshot(items), sha256="f" * 64, titles=TITLES
             )
             with translation.override("ja"):
-                html = render_to_string("reviews/print/filing_report.html", context)
+                html = render_to_string("reports/print/filing_report.html", context)
             portal, pdf = median_time(
-                lambda c=context: reports.render_pdf("reviews/print/filing_report.html", c)
+                lambda c=context: reports.render_pdf("reports/print/filing_report.html", c)
             )
             bare, _ = median_time(
                 lambda h=html: HTML(

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AuditEvent, User
 from checklists.interchange import CatalogueFormatError, validate_document
 from checklists.models import Catalogue, Category, Guideline, GuidelineEdition, Item, ItemSource
-from portal.models import AuditEvent, User
 
 
 def _sync_guidelines(guidelines: list[dict]) -> dict[str, GuidelineEdition]:

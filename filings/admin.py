@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
 from filings.models import Filing, Submission
-from portal.admin import ReadOnlyAdmin
 
 
 @admin.register(Filing)

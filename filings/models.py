@@ -9,9 +9,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
+from accounts.validators import validate_corporate_number
 from checklists.models import Catalogue, Item
-from portal.models import Organisation
-from portal.validators import validate_corporate_number
 
 TEXT_LIMIT = 4000  # long enough for a real answer; over-long input gets a form error, not a 500
 

@@ -10,6 +10,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AuditEvent, User
 from checklists.models import Catalogue
 from filings.completeness import assess
 from filings.models import (
@@ -23,7 +24,6 @@ from filings.models import (
 from filings.signals import filing_submitted
 from filings.snapshots import build_snapshot, canonical_json, sha256_text
 from filings.uploads import InspectedFile
-from portal.models import AuditEvent, User
 
 HEADER_FIELDS = (
     "chain_role",

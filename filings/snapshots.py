@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from filings.models import Answer, Evidence, Filing, LowerAggregator, RequirementCoverage
 from filings.templatetags.filing_dates import snapshot_date
-from portal.models import Organisation
 
 SNAPSHOT_FORMAT = 2  # 2: "criterion" and "lower_coverage" per item (1 said "required")
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import aggregator_required, client_ip, officer_required
+from accounts.models import AuditEvent
 from checklists.models import ItemSource, section_order
 from filings import services
 from filings.access import get_evidence_for_user, get_filing_for_user
@@ -24,8 +26,6 @@ from filings.forms import (
 )
 from filings.models import Filing
 from filings.snapshots import change_notification_changes
-from portal.http import aggregator_required, client_ip, officer_required
-from portal.models import AuditEvent
 
 PAGE_SIZE = 20
 SOME_NOT_SAVED = gettext_lazy(

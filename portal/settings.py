@@ -49,10 +49,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_tasks_db",
-    "portal",
+    "accounts",
     "checklists",
     "filings",
     "reviews",
+    "reports",
+    "portal",  # the project shell: settings, root URLs, home page, demo data
 ]
 
 MIDDLEWARE = [
@@ -103,7 +105,7 @@ else:
         }
     }
 
-AUTH_USER_MODEL = "portal.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import LoginForm
 from portal import views
-from portal.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,5 +29,6 @@ urlpatterns = [
     path("catalogue/", include("checklists.urls")),
     path("filings/", include("filings.urls")),
     path("", include("reviews.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

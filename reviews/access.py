@@ -3,8 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from filings.access import get_filing_for_user
-from reviews.models import Flag, IncidentReport, Inquiry, Report, Review
+from reviews.models import Flag, IncidentReport, Inquiry, Review
 
 
 def get_review_for_user(user, pk: int) -> Review:
@@ -38,32 +37,3 @@ def get_incident_for_user(user, pk: int) -> IncidentReport:
     if user.is_aggregator_user:
         queryset = queryset.filter(organisation_id=user.organisation_id)
     return get_object_or_404(queryset, pk=pk)
-
-
-def report_kinds_for(user, filing) -> list[str]:
-    """Filers: the filing report of their own filing and, once determined, the determination
-    notice; regulators also the internal review record; admins also the evidence package."""
-    if filing.is_draft:
-        return []
-    has_review = hasattr(filing, "review")
-    decided = has_review and filing.review.is_decided
-    notice = [Report.Kind.DETERMINATION_NOTICE] if decided else []
-    if user.is_aggregator_user:
-        return [Report.Kind.FILING_REPORT, *notice]
-    record = [Report.Kind.REVIEW_RECORD] if has_review else []
-    package = [Report.Kind.EVIDENCE_PACKAGE] if user.is_staff else []
-    return [Report.Kind.FILING_REPORT, *record, *notice, *package]
-
-
-def get_report_for_user(user, pk: int) -> Report:
-    report = get_object_or_404(Report.objects.select_related("filing__submission"), pk=pk)
-    filing = get_filing_for_user(user, report.filing_id)
-    if report.kind not in report_kinds_for(user, filing):
-        raise Http404
-    # A notice is the determination as recorded, never a copy made while the review was open.
-    if (
-        report.kind == Report.Kind.DETERMINATION_NOTICE
-        and report.requested_at < filing.review.determined_at
-    ):
-        raise Http404
-    return report

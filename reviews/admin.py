@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from portal.admin import ReadOnlyAdmin
-from reviews.models import Flag, IncidentReport, Report, Review
+from accounts.admin import ReadOnlyAdmin
+from reviews.models import Flag, IncidentReport, Review
 
 
 @admin.register(Review)
@@ -22,10 +22,3 @@ class FlagAdmin(ReadOnlyAdmin):
 class IncidentReportAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "occurred_at", "supply_impact", "reported_at"]
     list_filter = ["supply_impact"]
-
-
-@admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
-    list_display = ["filing", "kind", "status", "sha256", "requested_by", "finished_at"]
-    list_filter = ["kind", "status"]
-    list_select_related = ["filing__submission", "requested_by"]

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.models import User
 from checklists.models import Catalogue
-from portal.models import User
 from reviews import services
 from reviews.models import Flag, IncidentReport, Review
 

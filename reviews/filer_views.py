@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.http import aggregator_required, client_ip
-from portal.models import AuditEvent
+from accounts.http import aggregator_required, client_ip
+from accounts.models import AuditEvent
 from reviews import services, views
 from reviews.access import get_incident_for_user, get_inquiry_for_user
 from reviews.forms import DecisionForm, IncidentForm, InquiryAnswerForm

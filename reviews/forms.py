@@ -3,10 +3,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation, Role, User
 from checklists.models import Catalogue, Item
 from filings.forms import DATE_INPUT
 from filings.uploads import inspect_upload
-from portal.models import Organisation, Role, User
 from reviews.models import Flag, IncidentReport, Review
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -225,16 +225,3 @@ class IncidentForm(forms.ModelForm):
         if not lower:
             cleaned["lower_aggregator_name"] = ""
         return cleaned
-
-
-class VerifyForm(forms.Form):
-    file = forms.FileField(label=_("Report (PDF)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is too large to verify (50 MB at most)."))
-        if not upload.read(5).startswith(b"%PDF-"):
-            raise forms.ValidationError(_("This is not a PDF file."))
-        upload.seek(0)
-        return upload

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from checklists.models import Item
 from filings.completeness import earliest_start, period_end
 from filings.models import Filing
-from portal.models import Organisation
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -322,60 +322,3 @@ class Inquiry(models.Model):
     @property
     def is_late(self) -> bool:
         return self.answered_at is not None and timezone.localdate(self.answered_at) > self.due_date
-
-
-def report_upload_to(instance, filename: str) -> str:
-    return f"reports/{instance.filing_id}/{uuid.uuid4().hex}"
-
-
-class Report(models.Model):
-    """A signed PDF (or the evidence package) rendered in the background and stored."""
-
-    class Kind(models.TextChoices):
-        FILING_REPORT = "filing_report", _("Filing report")
-        REVIEW_RECORD = "review_record", _("Review record")
-        DETERMINATION_NOTICE = "determination_notice", _("Determination notice")
-        EVIDENCE_PACKAGE = "evidence_package", _("Evidence package")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RENDERING = "rendering", _("Rendering")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="reports")
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
-    error = models.TextField(_("reason"), blank=True)
-    source_digest = models.CharField(max_length=64, editable=False)
-    file = models.FileField(upload_to=report_upload_to, max_length=200, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    size = models.PositiveBigIntegerField(null=True, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        ordering = ["-requested_at", "-id"]
-        constraints = [
-            # One document per filing, kind and content: asking again serves the stored one.
-            models.UniqueConstraint(
-                fields=["filing", "kind", "source_digest"], name="report_once_per_content"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["queued", "rendering", "ready", "failed"]),
-                name="report_status_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.filing.receipt_number}"
-
-    @property
-    def file_name(self) -> str:
-        extension = "zip" if self.kind == self.Kind.EVIDENCE_PACKAGE else "pdf"
-        return f"{self.kind}-{self.filing.receipt_number}.{extension}"

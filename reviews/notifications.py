@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.models import Role, User
+from accounts.models import Role, User
 
 
 def _send(subject: str, body: str, recipients) -> None:

@@ -1,22 +1,19 @@
-"""State changes of reviews: open, assign, decide, answer, determine; incidents; reports."""
+"""State changes of reviews: open, accept, assign, decide, answer, determine; incidents."""
 
-import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import AuditEvent, Role, User
 from filings.models import Filing, Submission
 from filings.uploads import InspectedFile
-from portal.models import AuditEvent, Role, User
-from reviews import notifications, reports, signing
-from reviews.models import Flag, IncidentReport, Inquiry, Report, Review
+from reviews import notifications
+from reviews.models import Flag, IncidentReport, Inquiry, Review
 from reviews.rules import FlagSpec, IncidentFacts, run_filing_rules, run_incident_rules
-from reviews.tasks import render_report
 
 FINAL = (Flag.Decision.UPHOLD, Flag.Decision.WITHDRAW)
 CANDIDATE_KINDS = Q(kind__in=[Flag.Kind.CHANGE_ORDER, Flag.Kind.IMPROVEMENT_ORDER])
@@ -352,77 +349,3 @@ def determine_incident(
         data={"determination": determination, "upheld_candidates": len(upheld)},
     )
     return incident
-
-
-# --- reports ---------------------------------------------------------------------------------
-REVIEW_DOCUMENTS = (Report.Kind.REVIEW_RECORD, Report.Kind.DETERMINATION_NOTICE)
-
-
-def _report_digest(filing: Filing, kind: str) -> str:
-    """Review documents change with the review (each by its own content); the filing report and
-    the package never change after submission."""
-    if kind in REVIEW_DOCUMENTS:
-        return reports.digest(reports.review_document(filing.review, kind))
-    return filing.submission.sha256
-
-
-@transaction.atomic
-def request_report(
-    *, filing: Filing, kind: str, actor: User, ip_address: str | None = None
-) -> Report:
-    """Serve the stored report when its content is current; otherwise queue a rendering."""
-    report, created = Report.objects.get_or_create(
-        filing=filing,
-        kind=kind,
-        source_digest=_report_digest(filing, kind),
-        defaults={"requested_by": actor},
-    )
-    if not created and Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
-        status=Report.Status.QUEUED, error=""
-    ):
-        created = True  # a failed rendering is tried again, once per request
-    if created:
-        transaction.on_commit(lambda: render_report.enqueue(report_id=report.pk))
-    AuditEvent.objects.record(
-        actor=actor,
-        action="report.request",
-        target=report,
-        ip_address=ip_address,
-        data={"kind": kind, "new": created},
-    )
-    return report
-
-
-def build_report(*, report_id: int) -> Report:
-    """Run by the task: render and sign; a failure is recorded with its reason, never lost."""
-    report = Report.objects.select_related("filing__submission").get(pk=report_id)
-    # Claim it: of two workers (or a repeated task), only one renders.
-    if not Report.objects.filter(pk=report.pk, status=Report.Status.QUEUED).update(
-        status=Report.Status.RENDERING
-    ):
-        return report
-    try:
-        content = _render(report)
-    except Exception as error:
-        Report.objects.filter(pk=report.pk).update(
-            status=Report.Status.FAILED, error=str(error)[:500], finished_at=timezone.now()
-        )
-        report.refresh_from_db()
-        return report
-    with transaction.atomic():
-        report.file.save("report", ContentFile(content), save=False)
-        report.sha256 = hashlib.sha256(content).hexdigest()
-        report.size, report.status = len(content), Report.Status.READY
-        report.finished_at, report.error = timezone.now(), ""
-        report.save()
-    return report
-
-
-def _render(report: Report) -> bytes:
-    filing = report.filing
-    if report.kind in REVIEW_DOCUMENTS:
-        return signing.sign_pdf(reports.render_review_document(filing.review, report.kind))
-    filing_pdf = signing.sign_pdf(reports.render_filing_report(filing))
-    if report.kind == Report.Kind.FILING_REPORT:
-        return filing_pdf
-    return reports.build_evidence_package(filing, filing_pdf)

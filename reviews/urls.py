@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import filer_views, report_views, views
+from reviews import filer_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -19,12 +19,4 @@ urlpatterns = [
     path("incidents/new/", filer_views.incident_create, name="incident_create"),
     path("incidents/<int:pk>/", filer_views.incident_detail, name="incident_detail"),
     path("incidents/<int:pk>/determine/", views.incident_determine, name="incident_determine"),
-    path("filings/<int:pk>/reports/", report_views.report_list, name="report_list"),
-    path(
-        "filings/<int:pk>/reports/<str:kind>/",
-        report_views.report_request,
-        name="report_request",
-    ),
-    path("reports/<int:pk>/download/", report_views.report_download, name="report_download"),
-    path("reports/verify/", report_views.report_verify, name="report_verify"),
 ]

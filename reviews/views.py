@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.http import client_ip, regulator_required, review_lead_required
+from accounts.http import client_ip, regulator_required, review_lead_required
 from reviews import services
 from reviews.access import get_flag_for_user, get_incident_for_user, get_review_for_user
 from reviews.exports import queue_csv

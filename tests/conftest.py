@@ -1,7 +1,7 @@
 import pytest
 
+from accounts.models import Role
 from checklists.models import Catalogue
-from portal.models import Role
 from tests.factories import AggregatorFactory, load_catalogue, user_with_role
 
 
@@ -64,7 +64,7 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(scope="session")
 def signing_pair(tmp_path_factory):
-    from reviews.signing import create_certificate
+    from reports.signing import create_certificate
 
     directory = tmp_path_factory.mktemp("signing")
     create_certificate(directory, common_name="Portal test signing")

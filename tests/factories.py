@@ -5,9 +5,9 @@ import itertools
 import factory
 from django.core.management import call_command
 
+from accounts.models import Organisation, Role, User
+from accounts.validators import corporate_number_check_digit
 from checklists.models import Catalogue
-from portal.models import Organisation, Role, User
-from portal.validators import corporate_number_check_digit
 
 PASSWORD = "correct-horse-battery-9"
 _bases = itertools.count(100000000001)

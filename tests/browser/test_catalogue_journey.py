@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.models import Role
+from accounts.models import Role
 from tests.browser.pages import log_in
 from tests.factories import load_catalogue, user_with_role
 

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.models import Role
 from filings.models import Filing
-from portal.models import Role
 from tests.browser.pages import log_in, log_out
 from tests.factories import (
     AggregatorFactory,

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from portal.models import Role
+from accounts.models import Role
 from reviews.models import IncidentReport
 from tests.browser.pages import log_in, log_out
 from tests.factories import AggregatorFactory, load_catalogue, make_submitted, user_with_role

@@ -3,8 +3,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.models import Role
 from filings.models import LowerAggregator
-from portal.models import Role
 from tests.browser.pages import NARROW, WIDE, assert_controls_usable, log_in, open_menu
 from tests.factories import (
     AggregatorFactory,

@@ -6,8 +6,8 @@ Each situation is its own test (named by the situation), run on PostgreSQL in CI
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.models import Role
 from filings.models import Filing
-from portal.models import Role
 from tests.browser.pages import log_in, log_out
 from tests.factories import (
     AggregatorFactory,

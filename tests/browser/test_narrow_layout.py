@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.models import Role
+from accounts.models import Role
 from tests.browser.pages import NARROW, assert_controls_usable, log_in, log_out
 from tests.factories import (
     AggregatorFactory,

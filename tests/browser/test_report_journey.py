@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.models import Role
+from accounts.models import Role
 from tests.browser.pages import log_in
 from tests.factories import AggregatorFactory, load_catalogue, make_review, user_with_role
 

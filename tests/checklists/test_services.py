@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import AuditEvent
 from checklists.models import ItemSource
 from checklists.services import create_draft_catalogue, publish_catalogue
-from portal.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Role
 from checklists.services import create_draft_catalogue
-from portal.models import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import AuditEvent, Role
 from filings.services import submit_filing
-from portal.models import AuditEvent, Role
 from tests.factories import add_pdf, answer_all, make_filing, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.models import AuditEvent, Role
 from filings import services
 from filings.models import Filing, Submission
 from filings.services import AnswerEdit
-from portal.models import AuditEvent, Role
 from tests.factories import answer_all, make_filing, make_submitted
 
 pytestmark = pytest.mark.django_db

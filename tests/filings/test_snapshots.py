@@ -1,8 +1,8 @@
 import pytest
 from django.utils import translation
 
+from accounts.models import Role
 from filings.snapshots import canonical_json, compare_snapshots
-from portal.models import Role
 from tests.factories import add_pdf, make_submitted
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
+from accounts.models import AuditEvent, Role
 from checklists.services import create_draft_catalogue, publish_catalogue
 from filings.models import Answer, Evidence, Filing, Submission
-from portal.models import AuditEvent, Role
 from tests.factories import add_pdf, answer_all, make_filing, make_submitted
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import Role
+from accounts.models import Role
 from tests.factories import PASSWORD, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -135,4 +135,4 @@ def test_admin_site_is_for_admins_only(users):
     assert client.get("/admin/").status_code == 302
     client.force_login(users[Role.ADMIN])
     assert client.get("/admin/").status_code == 200
-    assert client.get("/admin/portal/auditevent/").status_code == 200
+    assert client.get("/admin/accounts/auditevent/").status_code == 200

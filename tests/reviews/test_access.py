@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import AuditEvent, Role
 from filings.uploads import inspect_upload
-from portal.models import AuditEvent, Role
 from reviews.services import answer_inquiry, decide_flag, report_incident
 from tests.factories import make_review, user_with_role
 

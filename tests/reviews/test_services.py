@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from portal.models import AuditEvent, Role
+from accounts.models import AuditEvent, Role
 from reviews import services
 from reviews.models import Flag, Review
 from tests.factories import incident_fields, make_review, user_with_role

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from filings.models import Filing, Submission
-from portal.models import Role
 from reviews.models import Review
 from reviews.services import decide_flag
 from tests.factories import AggregatorFactory, make_review, user_with_role

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.models import Organisation, Role, User
+from accounts.validators import corporate_number_check_digit
 from checklists.models import Catalogue
 from filings.demo import seed_filings
-from portal.models import Organisation, Role, User
-from portal.validators import corporate_number_check_digit
 from reviews.demo import seed_reviews
 
 DEFAULT_PASSWORD = "demo-password-2026"

@@ -1,0 +1,202 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import validate_corporate_number
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        AGGREGATOR = "aggregator", _("Aggregator (特定卸供給事業者)")
+        REGULATOR = "regulator", _("Regulator")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    corporate_number = models.CharField(
+        _("corporate number (法人番号)"),
+        max_length=13,
+        blank=True,
+        validators=[validate_corporate_number],
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["aggregator", "regulator"]),
+                name="organisation_kind_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["corporate_number"],
+                condition=~models.Q(corporate_number=""),
+                name="organisation_corporate_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.AGGREGATOR and not self.corporate_number:
+            raise ValidationError(
+                {"corporate_number": _("An aggregator needs its corporate number (法人番号).")}
+            )
+
+    @property
+    def is_aggregator(self) -> bool:
+        return self.kind == self.Kind.AGGREGATOR
+
+
+class Role(models.TextChoices):
+    AGGREGATOR_STAFF = "aggregator_staff", _("Aggregator staff")
+    AGGREGATOR_OFFICER = "aggregator_officer", _("Aggregator officer")
+    REVIEWER = "reviewer", _("Reviewer")
+    REVIEW_LEAD = "review_lead", _("Review lead")
+    ADMIN = "admin", _("Administrator")
+
+
+AGGREGATOR_ROLES = {Role.AGGREGATOR_STAFF, Role.AGGREGATOR_OFFICER}
+REGULATOR_ROLES = {Role.REVIEWER, Role.REVIEW_LEAD, Role.ADMIN}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields["role"] = Role.ADMIN
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("admin site access"), default=False, editable=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=[choice.value for choice in Role]),
+                name="user_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.lower()
+        if self.role in AGGREGATOR_ROLES:
+            if self.organisation is None or not self.organisation.is_aggregator:
+                raise ValidationError(
+                    {"organisation": _("Aggregator staff and officers belong to an aggregator.")}
+                )
+        elif self.role in REGULATOR_ROLES and self.organisation_id is not None:  # noqa: SIM102
+            if self.organisation.is_aggregator:
+                raise ValidationError(
+                    {"organisation": _("Regulator roles cannot belong to an aggregator.")}
+                )
+
+    def save(self, *args, **kwargs):
+        # Admin-site access and permissions follow the role; they are never granted by hand.
+        self.is_staff = self.is_superuser = self.role == Role.ADMIN
+        super().save(*args, **kwargs)
+
+    @property
+    def is_aggregator_user(self) -> bool:
+        return self.role in AGGREGATOR_ROLES
+
+    @property
+    def is_regulator_user(self) -> bool:
+        return self.role in REGULATOR_ROLES
+
+    @property
+    def can_submit_filings(self) -> bool:
+        return self.role == Role.AGGREGATOR_OFFICER
+
+    @property
+    def is_review_lead(self) -> bool:
+        return self.role == Role.REVIEW_LEAD
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def record(
+        self, *, actor, action: str, target=None, ip_address=None, summary: str = "", data=None
+    ):
+        return self.create(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=action,
+            target_type=target._meta.label if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            summary=summary or (str(target) if target is not None else ""),
+            data=data or {},
+            ip_address=ip_address,
+        )
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who did what, when and from where."""
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    action = models.CharField(_("action"), max_length=60)
+    target_type = models.CharField(_("object type"), max_length=100, blank=True)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit events are append-only.")
