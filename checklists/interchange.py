@@ -78,6 +78,13 @@ def _unique(rows: list[dict], where: str) -> None:
         seen.add(row["code"])
 
 
+def _upgrade_item(item) -> None:
+    """Documents exported before format 2 said ``required`` and ``in_seed``: an item was a
+    criterion when it was both required and listed in the criterion document."""
+    if isinstance(item, dict) and "is_criterion" not in item and "required" in item:
+        item["is_criterion"] = bool(item.pop("required")) and bool(item.pop("in_seed", True))
+
+
 def validate_document(data: dict) -> dict:
     """Check the whole document before anything is written; raise on the first problem."""
     _require(data, ("version", "title_ja", "categories", "items"), _("The catalogue"))
@@ -95,6 +102,7 @@ def validate_document(data: dict) -> dict:
     category_codes = {category["code"] for category in data["categories"]}
     edition_codes = {edition["code"] for edition in editions}
     for item in data["items"]:
+        _upgrade_item(item)
         _require(item, REQUIRED_ITEM_FIELDS[:1], _("Item"))
         where = _("Item %(code)s") % item
         _require(item, REQUIRED_ITEM_FIELDS, where)

@@ -16,6 +16,15 @@ from checklists.models import Catalogue, Item
 TEXT_LIMIT = 4000  # long enough for a real answer; over-long input gets a form error, not a 500
 
 
+UNMET_STATUSES = frozenset({"partial", "not_implemented"})
+
+
+def is_unmet(status: str, *, allows_not_applicable: bool) -> bool:
+    """The one definition of unmet, for live answers and filed snapshots alike: not (fully)
+    implemented, or 該当なし where the item does not allow it."""
+    return status in UNMET_STATUSES or (status == "not_applicable" and not allows_not_applicable)
+
+
 class FilingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Aggregators see their own company's filings; regulators see submitted ones only."""
@@ -196,13 +205,11 @@ class Answer(models.Model):
     @property
     def is_unmet(self) -> bool:
         """Not (fully) implemented, or 該当なし where the item does not allow it (needs item)."""
-        return self.status in {self.Status.PARTIAL, self.Status.NOT_IMPLEMENTED} or (
-            self.status == self.Status.NOT_APPLICABLE and not self.item.allows_not_applicable
-        )
+        return is_unmet(self.status, allows_not_applicable=self.item.allows_not_applicable)
 
     @property
     def needs_fix(self) -> bool:
-        return self.status in {self.Status.PARTIAL, self.Status.NOT_IMPLEMENTED}
+        return self.status in UNMET_STATUSES
 
     @property
     def fix_due_after_start(self) -> bool:

@@ -6,19 +6,23 @@ can be recomputed by anyone from the JSON alone.
 
 import hashlib
 import json
-from collections import Counter
-from dataclasses import dataclass
-from typing import ClassVar
 
-from django.utils import timezone
-from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
-
-from accounts.models import Organisation
-from filings.models import Answer, Evidence, Filing, LowerAggregator, RequirementCoverage
-from filings.templatetags.filing_dates import snapshot_date
+from filings.models import (
+    Answer,
+    Filing,
+    is_unmet,
+)
 
 SNAPSHOT_FORMAT = 2  # 2: "criterion" and "lower_coverage" per item (1 said "required")
+
+
+def entry_is_criterion(entry: dict) -> bool:
+    """Snapshots of format 1 called criterion items ``required``."""
+    return bool(entry.get("criterion", entry.get("required")))
+
+
+def entry_is_unmet(entry: dict) -> bool:
+    return is_unmet(entry["status"], allows_not_applicable=entry["allows_not_applicable"])
 
 
 def canonical_json(data: dict) -> str:
@@ -108,6 +112,7 @@ def _item_entry(item, answer: Answer | None) -> dict:
         "allows_not_applicable": item.allows_not_applicable,
         "lower_aggregator_requirement": item.lower_aggregator_requirement,
         "lower_coverage": item.lower_coverage_required,
+        "lower_coverage_verification": item.lower_coverage_verification,
         "sources": [
             {
                 "guideline": source.edition.guideline.code,
@@ -127,260 +132,3 @@ def _item_entry(item, answer: Answer | None) -> dict:
 
 
 # --- the change list (変更内容) of a change notification ------------------------------------------
-HEADER_FIELDS = (  # the snapshot's "filing" facts a change notification may change
-    "chain_role",
-    "importance_class",
-    "expected_capacity_kw",
-    "planned_start_date",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-CHOICES = {
-    "chain_role": dict(Filing.ChainRole.choices),
-    "importance_class": dict(Filing.ImportanceClass.choices),
-    "status": dict(Answer.Status.choices),
-}
-DATES = {"planned_start_date", "target_date", "contract_date"}
-YES_NO = {"uses": (_("Yes"), _("No")), "covered": (_("Yes"), _("No"))}
-
-
-def _verbose(model, name: str):
-    return model._meta.get_field(name).verbose_name
-
-
-LABELS = {
-    "organisation": _verbose(Filing, "organisation"),
-    "address": _verbose(Organisation, "address"),
-    **{name: _verbose(Filing, name) for name in HEADER_FIELDS},
-    "uses": _verbose(Filing, "uses_lower_aggregators"),
-    **{name: _verbose(Answer, name) for name in (*Answer.CONTENT_FIELDS, "evidence")},
-    "name": _verbose(LowerAggregator, "name"),
-    "contract_date": _verbose(LowerAggregator, "contract_date"),
-    "covered": _verbose(RequirementCoverage, "covered"),
-    "clause_reference": _verbose(RequirementCoverage, "clause_reference"),
-}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field, before and after, as stored in the snapshots; shown through label and text."""
-
-    field: str
-    old: object
-    new: object
-
-    @property
-    def label(self) -> str:
-        return capfirst(LABELS.get(self.field, self.field))
-
-    @property
-    def old_text(self) -> str:
-        return _text(self.field, self.old)
-
-    @property
-    def new_text(self) -> str:
-        return _text(self.field, self.new)
-
-
-def _text(name: str, value) -> str:
-    """A snapshot value the way pages and reports show it (active language, JST dates)."""
-    if value is None or value == "" or value == []:
-        return str(_("Not answered")) if name in {"status", "uses"} else "—"
-    if name in YES_NO:
-        return str(YES_NO[name][0] if value else YES_NO[name][1])
-    if name in CHOICES:
-        return str(CHOICES[name].get(value, value))
-    if name in DATES:
-        return snapshot_date(value)
-    if name == "expected_capacity_kw":
-        return f"{value:,} kW"
-    if isinstance(value, list | tuple):
-        return "、".join(str(part) for part in value)
-    return str(value)
-
-
-@dataclass(frozen=True)
-class ItemChange:
-    code: str
-    title_ja: str
-    change: str  # "added", "removed" or "changed"
-    fields: tuple[FieldChange, ...] = ()
-
-
-@dataclass(frozen=True)
-class EvidenceChange:
-    change: str  # "added" or "removed"
-    name: str
-    sha256: str
-    kind: str
-
-    @property
-    def kind_label(self) -> str:
-        return str(dict(Evidence.Kind.choices).get(self.kind, self.kind))
-
-
-@dataclass(frozen=True)
-class LowerChange:
-    corporate_number: str
-    name: str
-    change: str  # "added", "removed" or "changed"
-    fields: tuple[FieldChange, ...] = ()
-
-
-@dataclass(frozen=True)
-class CoverageChange:
-    code: str
-    title_ja: str
-    change: str  # "added", "removed" (with the catalogue version) or "changed"
-    fields: tuple[FieldChange, ...] = ()
-
-
-@dataclass(frozen=True)
-class ChangeList:
-    """変更内容: what a change notification changes, section by section."""
-
-    header: tuple[FieldChange, ...] = ()
-    items: tuple[ItemChange, ...] = ()
-    evidence: tuple[EvidenceChange, ...] = ()
-    lower_aggregators: tuple[LowerChange, ...] = ()
-    coverage: tuple[CoverageChange, ...] = ()
-    SECTIONS: ClassVar = ("header", "items", "evidence", "lower_aggregators", "coverage")
-
-    def __bool__(self) -> bool:
-        return any(getattr(self, name) for name in self.SECTIONS)
-
-    @property
-    def count(self) -> int:
-        return sum(len(getattr(self, name)) for name in self.SECTIONS)
-
-
-def _fields(old: dict, new: dict, names) -> tuple[FieldChange, ...]:
-    return tuple(
-        FieldChange(name, old.get(name), new.get(name))
-        for name in names
-        if old.get(name) != new.get(name)
-    )
-
-
-def _header_changes(old: dict, new: dict) -> tuple[FieldChange, ...]:
-    old_org, new_org = old.get("organisation", {}), new.get("organisation", {})
-    organisation = tuple(
-        FieldChange(name, old_org.get(key), new_org.get(key))
-        for name, key in (("organisation", "name"), ("address", "address"))
-        if old_org.get(key) != new_org.get(key)
-    )
-    header = _fields(old.get("filing", {}), new.get("filing", {}), HEADER_FIELDS)
-    uses = _fields(old.get("lower_aggregators", {}), new.get("lower_aggregators", {}), ["uses"])
-    return organisation + header + uses
-
-
-def _item_changes(old: dict, new: dict) -> tuple[ItemChange, ...]:
-    old_items = {entry["code"]: entry for entry in old.get("items", [])}
-    new_items = {entry["code"]: entry for entry in new.get("items", [])}
-    old_names = {file["id"]: file["name"] for file in old.get("evidence", [])}
-    new_names = {file["id"]: file["name"] for file in new.get("evidence", [])}
-    changes = []
-    for code, entry in new_items.items():
-        previous = old_items.get(code)
-        if previous is None:
-            changes.append(ItemChange(code, entry["title_ja"], "added"))
-            continue
-        fields = _fields(previous, entry, Answer.CONTENT_FIELDS)
-        old_files = sorted(old_names[pk] for pk in previous["evidence"] if pk in old_names)
-        new_files = sorted(new_names[pk] for pk in entry["evidence"] if pk in new_names)
-        if old_files != new_files:
-            fields += (FieldChange("evidence", old_files, new_files),)
-        if fields:
-            changes.append(ItemChange(code, entry["title_ja"], "changed", fields))
-    changes.extend(
-        ItemChange(code, entry["title_ja"], "removed")
-        for code, entry in old_items.items()
-        if code not in new_items
-    )
-    return tuple(changes)
-
-
-def _evidence_changes(old: dict, new: dict) -> tuple[EvidenceChange, ...]:
-    """Files by name and SHA-256 (a change notification copies the files under new ids)."""
-
-    def files(snapshot):
-        return Counter((f["name"], f["sha256"]) for f in snapshot.get("evidence", []))
-
-    kinds = {(f["name"], f["sha256"]): f.get("kind", "") for f in old.get("evidence", [])}
-    kinds.update({(f["name"], f["sha256"]): f.get("kind", "") for f in new.get("evidence", [])})
-    before, after = files(old), files(new)
-    added = [
-        EvidenceChange("added", *key, kinds[key]) for key in sorted((after - before).elements())
-    ]
-    removed = [
-        EvidenceChange("removed", *key, kinds[key]) for key in sorted((before - after).elements())
-    ]
-    return tuple(added + removed)
-
-
-def _lower_changes(old: dict, new: dict) -> tuple[LowerChange, ...]:
-    def rows(snapshot):
-        lower = snapshot.get("lower_aggregators", {})
-        return {row["corporate_number"]: row for row in lower.get("aggregators", [])}
-
-    before, after = rows(old), rows(new)
-    changes = []
-    for number, row in after.items():
-        if number not in before:
-            changes.append(LowerChange(number, row["name"], "added"))
-        elif fields := _fields(before[number], row, ("name", "contract_date")):
-            changes.append(LowerChange(number, row["name"], "changed", fields))
-    changes.extend(
-        LowerChange(number, row["name"], "removed")
-        for number, row in before.items()
-        if number not in after
-    )
-    return tuple(changes)
-
-
-def _coverage_changes(old: dict, new: dict) -> tuple[CoverageChange, ...]:
-    def rows(snapshot):
-        lower = snapshot.get("lower_aggregators", {})
-        return {row["item"]: row for row in lower.get("coverage", [])}
-
-    before, after = rows(old), rows(new)
-    changes = []
-    for code, row in after.items():
-        if code not in before:
-            changes.append(CoverageChange(code, row["title_ja"], "added"))
-        elif fields := _fields(before[code], row, ("covered", "clause_reference")):
-            changes.append(CoverageChange(code, row["title_ja"], "changed", fields))
-    changes.extend(
-        CoverageChange(code, row["title_ja"], "removed")
-        for code, row in before.items()
-        if code not in after
-    )
-    return tuple(changes)
-
-
-def compare_snapshots(old: dict, new: dict) -> ChangeList:
-    """The change list between two snapshots (the amended filing's and the change notification's):
-    header, answers, evidence files, lower-level aggregators and their requirement coverage."""
-    return ChangeList(
-        header=_header_changes(old, new),
-        items=_item_changes(old, new),
-        evidence=_evidence_changes(old, new),
-        lower_aggregators=_lower_changes(old, new),
-        coverage=_coverage_changes(old, new),
-    )
-
-
-def change_notification_changes(filing: Filing, user) -> tuple[dict, dict, ChangeList] | None:
-    """A change notification against the submission it amends; a draft as it stands now (a
-    snapshot-like dict built for the comparison, never stored). None for a new notification."""
-    if filing.amends_id is None:
-        return None
-    old = filing.amends.submission.snapshot
-    if filing.is_draft:
-        new = build_snapshot(
-            filing=filing, receipt_number="", submitted_at=timezone.now(), submitted_by=user
-        )
-    else:
-        new = filing.submission.snapshot
-    return old, new, compare_snapshots(old, new)

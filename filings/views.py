@@ -15,6 +15,7 @@ from accounts.models import AuditEvent
 from checklists.models import ItemSource, section_order
 from filings import services
 from filings.access import get_evidence_for_user, get_filing_for_user
+from filings.changes import change_notification_changes
 from filings.completeness import assess
 from filings.forms import (
     ChecklistForm,
@@ -25,7 +26,6 @@ from filings.forms import (
     LowerUseForm,
 )
 from filings.models import Filing
-from filings.snapshots import change_notification_changes
 
 PAGE_SIZE = 20
 SOME_NOT_SAVED = gettext_lazy(

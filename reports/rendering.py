@@ -20,8 +20,9 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from checklists.models import Guideline, ItemSource
+from filings.changes import compare_snapshots
 from filings.models import Answer, Evidence, Filing, Submission
-from filings.snapshots import compare_snapshots
+from filings.snapshots import entry_is_criterion, entry_is_unmet
 from reports import documents
 from reviews.models import Review
 
@@ -112,8 +113,8 @@ def filing_report_context(
     items = [
         {
             **entry,
-            # format 1 snapshots said "required"
-            "criterion": entry.get("criterion", entry.get("required", False)),
+            "criterion": entry_is_criterion(entry),
+            "unmet": entry_is_unmet(entry),
             "status_label": STATUS_LABELS.get(entry["status"], "未回答"),
             "sources": [print_source(source, titles) for source in entry["sources"]],
             "files": [files[pk] for pk in entry["evidence"] if pk in files],

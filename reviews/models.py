@@ -105,6 +105,12 @@ class Review(models.Model):
     def earliest_start(self) -> date:
         return earliest_start(self.accepted_on)
 
+    @property
+    def planned_start_too_early(self) -> bool:
+        """The filed business start falls within the 30-day period counted from 受理日."""
+        start = self.filing.planned_start_date
+        return start is not None and start < self.earliest_start
+
     def inquiries(self):
         return Inquiry.objects.filter(flag__review=self).select_related("flag").order_by("sent_at")
 

@@ -20,7 +20,9 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from filings.models import Answer
+from filings.models import UNMET_STATUSES, Answer
+from filings.snapshots import entry_is_criterion as is_criterion
+from filings.snapshots import entry_is_unmet as is_unmet
 
 CRITERION_SOURCE = (
     "「特定卸供給事業（アグリゲーター）届出に係る変更命令等の基準」"
@@ -65,7 +67,7 @@ INCIDENT_INQUIRY_BASIS = (
     "ための事実確認として、届出者への照会の候補。命令の根拠ではない。"
 )
 
-UNMET = {Answer.Status.PARTIAL, Answer.Status.NOT_IMPLEMENTED}
+UNMET = UNMET_STATUSES
 IMPACT = {"disrupted", "at_risk"}
 
 
@@ -78,18 +80,6 @@ class FlagSpec:
     finding: str
     legal_basis: str
     basis_verified: bool = False
-
-
-def is_criterion(entry: dict) -> bool:
-    """Snapshots of format 1 called criterion items ``required``."""
-    return bool(entry.get("criterion", entry.get("required")))
-
-
-def is_unmet(entry: dict) -> bool:
-    """The one definition of unmet: not (fully) implemented, or 該当なし where not allowed."""
-    return entry["status"] in UNMET or (
-        entry["status"] == Answer.Status.NOT_APPLICABLE and not entry["allows_not_applicable"]
-    )
 
 
 def _iso_date(value: str) -> str:

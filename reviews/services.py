@@ -129,6 +129,8 @@ def decide_flag(
 ) -> Flag:
     """Record a reasoned decision: uphold, withdraw (reason required) or inquire (question, due)."""
     _lock_open_review(flag.review_id)
+    if flag.incident_id is not None:  # serialise with determine_incident
+        IncidentReport.objects.select_for_update().filter(pk=flag.incident_id).exists()
     flag = (
         Flag.objects.select_for_update(of=("self",))
         .select_related("review", "incident")
@@ -221,6 +223,10 @@ def _check_determination(
     if not reason.strip():
         raise ValidationError(_("Give the reasons for the determination."))
     upheld = list(flags.filter(decision=Flag.Decision.UPHOLD).filter(CANDIDATE_KINDS))
+    if not no_order and not upheld:
+        raise ValidationError(
+            _("No order candidate is upheld: there is no ground for the order procedure.")
+        )
     if no_order:
         missing = [
             f.item_code or f.get_kind_display()

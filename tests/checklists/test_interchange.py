@@ -71,3 +71,17 @@ def test_import_command_reports_errors_in_japanese(document, tmp_path):
 def test_importing_an_existing_version_is_refused(catalogue, document):
     with pytest.raises(CatalogueFormatError, match=r"2026\.1"):
         import_catalogue(data={**document, "version": "2026.1"}, actor=None)
+
+
+def test_an_export_of_the_first_format_imports_with_criteria_from_required_and_in_seed(document):
+    legacy = copy.deepcopy(document)
+    legacy["version"] = "2025.9"
+    for item in legacy["items"]:
+        item["required"] = item.pop("is_criterion")
+        item["in_seed"] = item["required"]
+        del item["lower_coverage_required"], item["lower_coverage_verification"]
+    legacy["items"][0]["in_seed"] = False  # required but not in the criterion document
+    catalogue = import_catalogue(data=legacy, actor=None, publish=False)
+    first = legacy["items"][0]["code"]
+    assert not catalogue.items.get(code=first).is_criterion
+    assert catalogue.items.criteria().count() == 15

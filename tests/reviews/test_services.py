@@ -239,3 +239,21 @@ def test_incident_determination_follows_its_flag_decisions(catalogue, users):
     incident.refresh_from_db()
     assert incident.get_determination_display() == "業務改善命令の手続へ移行"
     assert AuditEvent.objects.filter(action="incident.determine").exists()
+
+
+def test_order_procedure_without_an_upheld_candidate_is_refused(review, users):
+    for flag in review.flags.exclude(kind="reference"):
+        services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="withdraw", reason="x")
+    with pytest.raises(ValidationError, match="no ground"):
+        services.determine_review(
+            review=review,
+            actor=users[Role.REVIEW_LEAD],
+            determination="order_procedure",
+            reason="念のため",
+        )
+
+
+def test_a_later_acceptance_date_flags_a_planned_start_inside_the_period(review, users):
+    assert not review.planned_start_too_early  # the factory plans the start 60 days out
+    review.filing.planned_start_date = timezone.localdate() + timedelta(days=20)
+    assert review.planned_start_too_early
