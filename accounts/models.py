@@ -62,6 +62,7 @@ class Role(models.TextChoices):
 
 AGGREGATOR_ROLES = {Role.AGGREGATOR_STAFF, Role.AGGREGATOR_OFFICER}
 REGULATOR_ROLES = {Role.REVIEWER, Role.REVIEW_LEAD, Role.ADMIN}
+REVIEWER_ROLES = {Role.REVIEWER, Role.REVIEW_LEAD}  # who reviews filings and can be assigned
 
 
 class UserManager(BaseUserManager):
@@ -75,6 +76,10 @@ class UserManager(BaseUserManager):
         user.full_clean(exclude=["password"])
         user.save(using=self._db)
         return user
+
+    def reviewers(self):
+        """Active reviewers and review leads: assignable, notified of new filings."""
+        return self.filter(role__in=REVIEWER_ROLES, is_active=True)
 
     def create_superuser(self, email, password=None, **fields):
         fields["role"] = Role.ADMIN
@@ -139,6 +144,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_aggregator_user(self) -> bool:
         return self.role in AGGREGATOR_ROLES
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role in REVIEWER_ROLES
 
     @property
     def is_regulator_user(self) -> bool:

@@ -22,15 +22,7 @@ from filings.models import (
 from filings.snapshots import build_snapshot
 from filings.templatetags.filing_dates import snapshot_date
 
-HEADER_FIELDS = (  # the snapshot's "filing" facts a change notification may change
-    "chain_role",
-    "importance_class",
-    "expected_capacity_kw",
-    "planned_start_date",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
+HEADER_FIELDS = Filing.FACT_FIELDS  # the snapshot's "filing" facts a change may change
 CHOICES = {
     "chain_role": dict(Filing.ChainRole.choices),
     "importance_class": dict(Filing.ImportanceClass.choices),

@@ -11,15 +11,6 @@ from django.utils.translation import gettext as _
 from checklists.models import section_order
 from filings.models import Answer, Evidence, Filing
 
-REQUIRED_HEADER = (
-    "chain_role",
-    "importance_class",
-    "expected_capacity_kw",
-    "planned_start_date",
-    "contact_name",
-    "contact_email",
-)
-
 
 @dataclass
 class Assessment:
@@ -38,7 +29,7 @@ class Assessment:
 
 def assess(filing: Filing) -> Assessment:
     result = Assessment()
-    for name in REQUIRED_HEADER:
+    for name in Filing.REQUIRED_HEADER_FIELDS:
         if getattr(filing, name) in (None, ""):
             label = Filing._meta.get_field(name).verbose_name
             result.incomplete.append(_("Header: %(field)s is not filled in.") % {"field": label})

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import TEXT_LIMIT, Answer, Evidence, Filing, LowerAggregator
-from filings.services import HEADER_FIELDS, AnswerEdit
+from filings.services import AnswerEdit
 from filings.uploads import inspect_upload
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,7 +26,7 @@ class FilingHeaderForm(forms.ModelForm):
 
     class Meta:
         model = Filing
-        fields = HEADER_FIELDS
+        fields = Filing.HEADER_FIELDS
         widgets = {"planned_start_date": DATE_INPUT}
         help_texts = {
             "expected_capacity_kw": _("A notification is required above 1,000 kW."),

@@ -62,6 +62,19 @@ class Filing(models.Model):
         RESOURCE = "resource", _("Resource aggregator")
         BOTH = "both", _("Both")
 
+    # The header facts, written once: what the header form edits, and what must be filled in.
+    FACT_FIELDS = (
+        "chain_role",
+        "importance_class",
+        "expected_capacity_kw",
+        "planned_start_date",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    )
+    HEADER_FIELDS = (*FACT_FIELDS, "uses_lower_aggregators")
+    REQUIRED_HEADER_FIELDS = FACT_FIELDS[:6]  # all but the telephone
+
     class ImportanceClass(models.TextChoices):
         HIGH = "high", _("High importance (large demand scale)")
         STANDARD = "standard", _("Standard importance")

@@ -25,17 +25,6 @@ from filings.signals import filing_submitted
 from filings.snapshots import build_snapshot, canonical_json, sha256_text
 from filings.uploads import InspectedFile
 
-HEADER_FIELDS = (
-    "chain_role",
-    "importance_class",
-    "expected_capacity_kw",
-    "planned_start_date",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "uses_lower_aggregators",
-)
-
 
 class StaleEdit(Exception):
     """Someone else saved a newer version of what the user was editing."""
@@ -86,7 +75,7 @@ def update_filing_header(
     _ensure_draft(filing)
     if filing.version != version:
         raise StaleEdit(filing)
-    for name in HEADER_FIELDS:
+    for name in Filing.HEADER_FIELDS:
         setattr(filing, name, header[name])
     filing.version = F("version") + 1
     filing.save()
@@ -316,7 +305,7 @@ def start_change_notification(
         kind=Filing.Kind.CHANGE,
         amends=filing,
         created_by=actor,
-        **{name: getattr(filing, name) for name in HEADER_FIELDS},
+        **{name: getattr(filing, name) for name in Filing.HEADER_FIELDS},
     )
     _add_rows(draft)
     _copy_content(source=filing, target=draft)

@@ -51,7 +51,7 @@ def filing_list(request):
 def filing_create(request):
     form = FilingHeaderForm(request.POST or None)
     if form.is_valid():
-        header = {name: form.cleaned_data[name] for name in services.HEADER_FIELDS}
+        header = {name: form.cleaned_data[name] for name in Filing.HEADER_FIELDS}
         try:
             filing = services.create_filing(
                 actor=request.user, header=header, ip_address=client_ip(request)
@@ -85,7 +85,7 @@ def filing_header(request, pk):
         request.POST or None, instance=filing, initial={"version": filing.version}
     )
     if form.is_valid():
-        header = {name: form.cleaned_data[name] for name in services.HEADER_FIELDS}
+        header = {name: form.cleaned_data[name] for name in Filing.HEADER_FIELDS}
         try:
             services.update_filing_header(
                 filing=filing,

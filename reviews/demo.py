@@ -11,7 +11,7 @@ from reviews.models import Flag, IncidentReport, Review
 
 
 def _decide_all(review: Review, actor: User) -> None:
-    for flag in review.flags.exclude(kind=Flag.Kind.REFERENCE).filter(decision=""):
+    for flag in review.flags.awaiting_decision():
         if flag.kind == Flag.Kind.INQUIRY_CANDIDATE:
             services.decide_flag(
                 flag=flag, actor=actor, decision="withdraw", reason="証跡は次回定期報告で確認する。"

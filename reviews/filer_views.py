@@ -22,7 +22,7 @@ from reviews.models import IncidentReport
 def inquiry_detail(request, pk):
     inquiry = get_inquiry_for_user(request.user, pk)
     form = None
-    if request.user.is_aggregator_user and inquiry.answered_at is None:
+    if request.user.is_aggregator_user and not inquiry.is_answered:
         form = InquiryAnswerForm(request.POST or None, request.FILES or None)
     elif request.method == "POST":
         raise PermissionDenied(_("Only the filer can answer, and only once."))

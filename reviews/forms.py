@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from checklists.models import Catalogue, Item
 from filings.forms import DATE_INPUT
 from filings.uploads import inspect_upload
@@ -66,7 +66,7 @@ class ReviewFilter(django_filters.FilterSet):
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Assignee"),
-        queryset=User.objects.filter(role__in=[Role.REVIEWER, Role.REVIEW_LEAD], is_active=True),
+        queryset=User.objects.reviewers(),
         required=False,
         empty_label=_("Unassigned"),
     )

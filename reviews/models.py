@@ -18,8 +18,12 @@ class ReviewQuerySet(models.QuerySet):
     def for_queue(self):
         return self.select_related("filing__organisation", "filing__submission", "assignee")
 
+    def open(self):
+        """Not yet determined."""
+        return self.exclude(status=Review.Status.DECIDED)
+
     def overdue(self):
-        return self.exclude(status=Review.Status.DECIDED).filter(deadline__lt=timezone.localdate())
+        return self.open().filter(deadline__lt=timezone.localdate())
 
 
 class Review(models.Model):
@@ -95,7 +99,7 @@ class Review(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != self.Status.DECIDED and self.deadline < timezone.localdate()
+        return not self.is_decided and self.deadline < timezone.localdate()
 
     @property
     def is_decided(self) -> bool:
@@ -210,6 +214,26 @@ class IncidentReport(models.Model):
         return self.supply_impact != self.SupplyImpact.NONE
 
 
+CANDIDATE_KINDS = ("change_order", "improvement_order")
+FINAL_DECISIONS = ("uphold", "withdraw")
+
+
+class FlagQuerySet(models.QuerySet):
+    def candidates(self):
+        """Order candidates: change-order and business-improvement-order."""
+        return self.filter(kind__in=CANDIDATE_KINDS)
+
+    def open_candidates(self):
+        return self.candidates().exclude(decision__in=FINAL_DECISIONS)
+
+    def upheld_candidates(self):
+        return self.candidates().filter(decision="uphold")
+
+    def awaiting_decision(self):
+        """Still to be upheld or withdrawn before the determination (reference findings never)."""
+        return self.exclude(decision__in=FINAL_DECISIONS).exclude(kind="reference")
+
+
 class Flag(models.Model):
     """What a rule found, why (legal basis), and the reviewer's reasoned decision."""
 
@@ -247,6 +271,8 @@ class Flag(models.Model):
         _("reason for no order despite the upheld candidate"), blank=True
     )
 
+    objects = FlagQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("flag")
         verbose_name_plural = _("flags")
@@ -273,6 +299,10 @@ class Flag(models.Model):
         return f"{self.get_kind_display()} {self.item_code}"
 
     @property
+    def awaits_decision(self) -> bool:
+        return not self.is_final and self.kind != self.Kind.REFERENCE
+
+    @property
     def is_candidate(self) -> bool:
         return self.kind in {self.Kind.CHANGE_ORDER, self.Kind.IMPROVEMENT_ORDER}
 
@@ -287,11 +317,16 @@ class Flag(models.Model):
     @property
     def awaiting_answer(self) -> bool:
         """Uses the prefetched inquiries."""
-        return any(inquiry.answered_at is None for inquiry in self.inquiries.all())
+        return any(not inquiry.is_answered for inquiry in self.inquiries.all())
 
 
 def inquiry_upload_to(instance, filename: str) -> str:
     return f"inquiries/{uuid.uuid4().hex}"  # server-made: the uploaded name is metadata only
+
+
+class InquiryQuerySet(models.QuerySet):
+    def unanswered(self):
+        return self.filter(answered_at__isnull=True)
 
 
 class Inquiry(models.Model):
@@ -314,6 +349,8 @@ class Inquiry(models.Model):
     attachment_sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     attachment_size = models.PositiveBigIntegerField(null=True, blank=True)
 
+    objects = InquiryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
@@ -324,6 +361,10 @@ class Inquiry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:inquiry_detail", args=[self.pk])
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
 
     @property
     def is_late(self) -> bool:

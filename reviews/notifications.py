@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 
 
 def _send(subject: str, body: str, recipients) -> None:
@@ -20,7 +20,7 @@ def _company_users(organisation_id: int):
 
 
 def _reviewers():
-    return User.objects.filter(role__in=[Role.REVIEWER, Role.REVIEW_LEAD], is_active=True)
+    return User.objects.reviewers()
 
 
 def submission_received(review) -> None:

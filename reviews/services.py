@@ -4,7 +4,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -15,19 +14,15 @@ from reviews import notifications
 from reviews.models import Flag, IncidentReport, Inquiry, Review
 from reviews.rules import FlagSpec, IncidentFacts, run_filing_rules, run_incident_rules
 
-FINAL = (Flag.Decision.UPHOLD, Flag.Decision.WITHDRAW)
-CANDIDATE_KINDS = Q(kind__in=[Flag.Kind.CHANGE_ORDER, Flag.Kind.IMPROVEMENT_ORDER])
-OPEN_CANDIDATE = CANDIDATE_KINDS & ~Q(decision__in=FINAL)
-
 
 def _create_flags(specs: list[FlagSpec], **owner) -> list[Flag]:
     return Flag.objects.bulk_create(Flag(**owner, **spec.__dict__) for spec in specs)
 
 
 def _refresh_counts(review: Review) -> None:
-    review.open_candidates = review.flags.filter(OPEN_CANDIDATE).count()
-    waiting = Inquiry.objects.filter(flag__review=review, answered_at__isnull=True).exists()
-    if review.status != Review.Status.DECIDED:
+    review.open_candidates = review.flags.open_candidates().count()
+    waiting = Inquiry.objects.unanswered().filter(flag__review=review).exists()
+    if not review.is_decided:
         if waiting:
             review.status = Review.Status.INQUIRY
         elif review.status == Review.Status.INQUIRY or review.flags.exclude(decision="").exists():
@@ -60,7 +55,7 @@ def open_review(*, submission: Submission) -> Review:
 
 
 def _ensure_open(review: Review | None) -> None:
-    if review is not None and review.status == Review.Status.DECIDED:
+    if review is not None and review.is_decided:
         raise ValidationError(_("This review is decided; nothing can be changed."))
 
 
@@ -100,7 +95,7 @@ def assign_review(
 ) -> Review:
     review = Review.objects.select_for_update().get(pk=review.pk)
     _ensure_open(review)
-    if assignee is not None and assignee.role not in {Role.REVIEWER, Role.REVIEW_LEAD}:
+    if assignee is not None and not assignee.is_reviewer:
         raise ValidationError(_("Only reviewers and review leads can be assigned."))
     review.assignee = assignee
     if review.status == Review.Status.SUBMITTED:
@@ -136,11 +131,11 @@ def decide_flag(
         .select_related("review", "incident")
         .get(pk=flag.pk)
     )
-    if flag.decision in FINAL:
+    if flag.is_final:
         raise ValidationError(_("This flag has already been decided."))
     if flag.incident is not None and flag.incident.is_decided:
         raise ValidationError(_("This security incident report has been determined already."))
-    if flag.decision == Flag.Decision.INQUIRE and flag.inquiries.filter(answered_at=None).exists():
+    if flag.decision == Flag.Decision.INQUIRE and flag.inquiries.unanswered().exists():
         raise ValidationError(_("The inquiry on this flag is still waiting for the filer."))
     if decision == Flag.Decision.WITHDRAW and not reason.strip():
         raise ValidationError(_("Give a reason for withdrawing the flag."))
@@ -218,11 +213,11 @@ def _check_determination(
 ) -> list[Flag]:
     """Every flag decided; reasons given; "no order" despite an upheld candidate only with a
     reason against each such candidate. Returns the upheld candidates."""
-    if flags.exclude(decision__in=FINAL).exclude(kind=Flag.Kind.REFERENCE).exists():
+    if flags.awaiting_decision().exists():
         raise ValidationError(_("Decide every flag (uphold or withdraw) before the determination."))
     if not reason.strip():
         raise ValidationError(_("Give the reasons for the determination."))
-    upheld = list(flags.filter(decision=Flag.Decision.UPHOLD).filter(CANDIDATE_KINDS))
+    upheld = list(flags.upheld_candidates())
     if not no_order and not upheld:
         raise ValidationError(
             _("No order candidate is upheld: there is no ground for the order procedure.")

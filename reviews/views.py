@@ -55,11 +55,11 @@ def flags_with_inquiries(queryset):
 
 
 def undecided(flags) -> list[Flag]:
-    return [flag for flag in flags if not flag.is_final and flag.kind != Flag.Kind.REFERENCE]
+    return [flag for flag in flags if flag.awaits_decision]
 
 
 def upheld_candidates(owner) -> list[Flag]:
-    return [flag for flag in owner.flags.filter(decision=Flag.Decision.UPHOLD) if flag.is_candidate]
+    return list(owner.flags.upheld_candidates())
 
 
 def review_page(
@@ -242,7 +242,7 @@ def dashboard(request):
     context = {
         "statuses": [(label, by_status.get(value, 0)) for value, label in Review.Status.choices],
         "overdue": Review.objects.overdue().count(),
-        "open_candidates": Flag.objects.filter(services.OPEN_CANDIDATE).count(),
+        "open_candidates": Flag.objects.open_candidates().count(),
         "unmet": [{**row, "width": round(300 * row["count"] / top)} for row in unmet],
     }
     return render(request, "reviews/dashboard.html", context)

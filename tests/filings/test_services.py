@@ -74,7 +74,7 @@ def test_changes_to_different_items_never_conflict(catalogue, staff, officer):
 
 def test_a_stale_header_save_is_refused(catalogue, staff, officer):
     filing = make_filing(staff)
-    header = {name: getattr(filing, name) for name in services.HEADER_FIELDS}
+    header = {name: getattr(filing, name) for name in Filing.HEADER_FIELDS}
     services.update_filing_header(
         filing=filing, actor=officer, header={**header, "contact_name": "新"}, version=1
     )
@@ -142,7 +142,7 @@ def test_a_submitted_filing_refuses_every_change(catalogue, officer):
         services.save_answers(
             filing=filing, actor=officer, edits=[edit_for(answer, status="partial")]
         )
-    header = {name: getattr(filing, name) for name in services.HEADER_FIELDS}
+    header = {name: getattr(filing, name) for name in Filing.HEADER_FIELDS}
     with pytest.raises(PermissionDenied):
         services.update_filing_header(
             filing=filing, actor=officer, header=header, version=filing.version
