@@ -3,7 +3,36 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UserCreationForm
-from accounts.models import AuditEvent, Organisation, User
+from accounts.http import client_ip
+from accounts.models import AuditAction, AuditEvent, Organisation, User
+from accounts.services import record_admin_change
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Edits of users, organisations and catalogues in the admin site reach the audit log, beside
+    Django's own admin history (which an admin could edit in the database as easily)."""
+
+    def _audit(self, request, action, target, message) -> None:
+        record_admin_change(
+            actor=request.user,
+            action=action,
+            target=target,
+            message=str(message),
+            ip_address=client_ip(request),
+        )
+
+    def log_addition(self, request, obj, message):
+        self._audit(request, AuditAction.ADMIN_ADD, obj, message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, AuditAction.ADMIN_CHANGE, obj, message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, AuditAction.ADMIN_DELETE, obj, "")
+        return super().log_deletions(request, queryset)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -20,14 +49,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "kind", "corporate_number"]
     list_filter = ["kind"]
     search_fields = ["name", "corporate_number"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     add_form = UserCreationForm
     list_display = ["email", "full_name", "organisation", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation"]

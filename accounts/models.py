@@ -162,10 +162,52 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.REVIEW_LEAD
 
 
+class AuditAction(models.TextChoices):
+    """Every action the audit log records; one name each."""
+
+    ADMIN_ADD = "admin.add", _("Added in the admin site")
+    ADMIN_CHANGE = "admin.change", _("Changed in the admin site")
+    ADMIN_DELETE = "admin.delete", _("Deleted in the admin site")
+    CATALOGUE_IMPORT = "catalogue.import", _("Catalogue imported")
+    CATALOGUE_PUBLISH = "catalogue.publish", _("Catalogue published")
+    CATALOGUE_DRAFT = "catalogue.draft", _("Catalogue draft created")
+    FILING_CREATE = "filing.create", _("Filing created")
+    FILING_SAVE_HEADER = "filing.save_header", _("Filing header saved")
+    FILING_SAVE_ANSWERS = "filing.save_answers", _("Answers saved")
+    FILING_SAVE_LOWER = "filing.save_lower_aggregators", _("Lower-level aggregators saved")
+    FILING_SUBMIT = "filing.submit", _("Filing submitted")
+    CHANGE_NOTIFICATION_START = "filing.start_change_notification", _("Change notification started")
+    EVIDENCE_UPLOAD = "evidence.upload", _("Evidence uploaded")
+    EVIDENCE_REMOVE = "evidence.remove", _("Evidence removed")
+    EVIDENCE_DOWNLOAD = "evidence.download", _("Evidence downloaded")
+    REVIEW_OPEN = "review.open", _("Review opened")
+    REVIEW_RECORD_ACCEPTANCE = "review.record_acceptance", _("Acceptance date recorded")
+    REVIEW_ASSIGN = "review.assign", _("Review assigned")
+    REVIEW_DETERMINE = "review.determine", _("Review determined")
+    FLAG_UPHOLD = "flag.uphold", _("Flag upheld")
+    FLAG_WITHDRAW = "flag.withdraw", _("Flag withdrawn")
+    FLAG_INQUIRE = "flag.inquire", _("Inquiry sent")
+    INQUIRY_ANSWER = "inquiry.answer", _("Inquiry answered")
+    INQUIRY_DOWNLOAD = "inquiry.download", _("Inquiry attachment downloaded")
+    INCIDENT_FILE = "incident.file", _("Security incident report filed")
+    INCIDENT_DETERMINE = "incident.determine", _("Security incident report determined")
+    REPORT_REQUEST = "report.request", _("Report requested")
+    REPORT_DOWNLOAD = "report.download", _("Report downloaded")
+    REPORT_VERIFY = "report.verify", _("Report verified")
+
+
 class AuditEventQuerySet(models.QuerySet):
     def record(
-        self, *, actor, action: str, target=None, ip_address=None, summary: str = "", data=None
+        self,
+        *,
+        actor,
+        action: AuditAction,
+        target=None,
+        ip_address=None,
+        summary: str = "",
+        data=None,
     ):
+        """Append one event; services (and the admin's audited mixin) are the only callers."""
         return self.create(
             actor=actor if actor is not None and actor.is_authenticated else None,
             action=action,
@@ -184,7 +226,9 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.PROTECT, null=True, blank=True
     )
-    action = models.CharField(_("action"), max_length=60)
+    action = models.CharField(_("action"), max_length=60, choices=AuditAction.choices)
+
+    Action = AuditAction
     target_type = models.CharField(_("object type"), max_length=100, blank=True)
     target_id = models.CharField(_("object id"), max_length=64, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)

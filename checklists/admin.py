@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import AuditedAdmin
 from checklists.models import Catalogue, Category, Guideline, GuidelineEdition, Item, ItemSource
 from checklists.services import create_draft_catalogue, publish_catalogue
 
@@ -12,7 +13,7 @@ class GuidelineEditionInline(admin.TabularInline):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(admin.ModelAdmin):
+class GuidelineAdmin(AuditedAdmin):
     list_display = ["code", "title_ja", "title_en"]
     inlines = [GuidelineEditionInline]
 
@@ -55,7 +56,7 @@ class ItemSourceInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(DraftOnlyMixin, admin.ModelAdmin):
+class ItemAdmin(DraftOnlyMixin, AuditedAdmin):
     list_display = ["code", "title_ja", "category", "is_criterion", "lower_coverage_required"]
     list_filter = ["catalogue", "is_criterion", "lower_coverage_required", "category__code"]
     search_fields = ["code", "title_ja", "title_en"]
@@ -64,7 +65,7 @@ class ItemAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(DraftOnlyMixin, admin.ModelAdmin):
+class CategoryAdmin(DraftOnlyMixin, AuditedAdmin):
     list_display = ["code", "name_ja", "catalogue", "order"]
     list_filter = ["catalogue"]
 
@@ -89,7 +90,7 @@ def copy_as_draft(modeladmin, request, queryset):
 
 
 @admin.register(Catalogue)
-class CatalogueAdmin(admin.ModelAdmin):
+class CatalogueAdmin(AuditedAdmin):
     list_display = ["version", "title_ja", "status", "published_at", "based_on"]
     readonly_fields = ["status", "published_at", "based_on"]
     actions = [publish_selected, copy_as_draft]

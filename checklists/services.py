@@ -85,7 +85,9 @@ def import_catalogue(*, data: dict, actor: User | None, publish: bool = False) -
             )
             for source in row["sources"]
         )
-    AuditEvent.objects.record(actor=actor, action="catalogue.import", target=catalogue)
+    AuditEvent.objects.record(
+        actor=actor, action=AuditEvent.Action.CATALOGUE_IMPORT, target=catalogue
+    )
     if publish:
         publish_catalogue(catalogue=catalogue, actor=actor)
     return catalogue
@@ -105,7 +107,9 @@ def publish_catalogue(*, catalogue: Catalogue, actor: User | None) -> Catalogue:
     catalogue.status = Catalogue.Status.PUBLISHED
     catalogue.published_at = timezone.now()
     catalogue.save(update_fields=["status", "published_at"])
-    AuditEvent.objects.record(actor=actor, action="catalogue.publish", target=catalogue)
+    AuditEvent.objects.record(
+        actor=actor, action=AuditEvent.Action.CATALOGUE_PUBLISH, target=catalogue
+    )
     return catalogue
 
 
@@ -133,6 +137,9 @@ def create_draft_catalogue(*, based_on: Catalogue, version: str, actor: User | N
             source.pk, source.item = None, item
         ItemSource.objects.bulk_create(sources)
     AuditEvent.objects.record(
-        actor=actor, action="catalogue.draft", target=draft, data={"based_on": based_on.version}
+        actor=actor,
+        action=AuditEvent.Action.CATALOGUE_DRAFT,
+        target=draft,
+        data={"based_on": based_on.version},
     )
     return draft

@@ -1,4 +1,5 @@
-"""State changes of a filing: create, save, upload, submit, amend; each writes the audit log."""
+"""State changes of a filing: create, save, upload, submit, start a change notification; each
+writes the audit log."""
 
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -62,7 +63,7 @@ def create_filing(*, actor: User, header: dict, ip_address: str | None = None) -
     )
     _add_rows(filing)
     AuditEvent.objects.record(
-        actor=actor, action="filing.create", target=filing, ip_address=ip_address
+        actor=actor, action=AuditEvent.Action.FILING_CREATE, target=filing, ip_address=ip_address
     )
     return filing
 
@@ -81,7 +82,10 @@ def update_filing_header(
     filing.save()
     filing.refresh_from_db()
     AuditEvent.objects.record(
-        actor=actor, action="filing.save_header", target=filing, ip_address=ip_address
+        actor=actor,
+        action=AuditEvent.Action.FILING_SAVE_HEADER,
+        target=filing,
+        ip_address=ip_address,
     )
     return filing
 
@@ -137,7 +141,7 @@ def save_answers(
         )
         AuditEvent.objects.record(
             actor=actor,
-            action="filing.save_answers",
+            action=AuditEvent.Action.FILING_SAVE_ANSWERS,
             target=filing,
             ip_address=ip_address,
             data={"items": sorted(answer.item.code for answer in changed)},
@@ -178,7 +182,7 @@ def add_evidence(
     evidence.answers.set(answer for answer in answers if answer.filing_id == filing.pk)
     AuditEvent.objects.record(
         actor=actor,
-        action="evidence.upload",
+        action=AuditEvent.Action.EVIDENCE_UPLOAD,
         target=evidence,
         ip_address=ip_address,
         data={"filing": filing.pk, "sha256": inspected.sha256, "size": inspected.size},
@@ -192,7 +196,7 @@ def remove_evidence(*, evidence: Evidence, actor: User, ip_address: str | None =
     _ensure_draft(_lock(evidence.filing))
     AuditEvent.objects.record(
         actor=actor,
-        action="evidence.remove",
+        action=AuditEvent.Action.EVIDENCE_REMOVE,
         target=evidence,
         ip_address=ip_address,
         data={"filing": evidence.filing_id, "sha256": evidence.sha256},
@@ -232,7 +236,10 @@ def save_lower_aggregators(
         row.clause_reference = coverage[row.item_id]["clause_reference"]
     RequirementCoverage.objects.bulk_update(rows, ["covered", "clause_reference"])
     AuditEvent.objects.record(
-        actor=actor, action="filing.save_lower_aggregators", target=filing, ip_address=ip_address
+        actor=actor,
+        action=AuditEvent.Action.FILING_SAVE_LOWER,
+        target=filing,
+        ip_address=ip_address,
     )
 
 
@@ -277,7 +284,7 @@ def submit_filing(*, filing: Filing, actor: User, ip_address: str | None = None)
     filing_submitted.send(sender=Submission, submission=submission)
     AuditEvent.objects.record(
         actor=actor,
-        action="filing.submit",
+        action=AuditEvent.Action.FILING_SUBMIT,
         target=filing,
         ip_address=ip_address,
         data={"receipt_number": receipt_number, "sha256": submission.sha256},
@@ -311,7 +318,7 @@ def start_change_notification(
     _copy_content(source=filing, target=draft)
     AuditEvent.objects.record(
         actor=actor,
-        action="filing.amend",
+        action=AuditEvent.Action.CHANGE_NOTIFICATION_START,
         target=draft,
         ip_address=ip_address,
         data={"amends": filing.receipt_number},

@@ -22,6 +22,10 @@ urlpatterns = [
     ),
     path("<int:pk>/lower-aggregators/", views.filing_lower, name="filing_lower"),
     path("<int:pk>/submit/", views.filing_submit, name="filing_submit"),
-    path("<int:pk>/amend/", views.filing_amend, name="filing_amend"),
+    path(
+        "<int:pk>/change-notification/",
+        views.change_notification_start,
+        name="change_notification_start",
+    ),
     path("<int:pk>/changes/", views.filing_changes, name="filing_changes"),
 ]

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import aggregator_required, client_ip, officer_required
-from accounts.models import AuditEvent
+from accounts.models import AuditAction
+from accounts.services import record_access
 from checklists.models import ItemSource, section_order
 from filings import services
 from filings.access import get_evidence_for_user, get_filing_for_user
@@ -186,11 +187,10 @@ def evidence_list(request, pk):
 @login_required
 def evidence_download(request, pk, evidence_pk):
     evidence = get_evidence_for_user(request.user, pk, evidence_pk)
-    AuditEvent.objects.record(
-        actor=request.user,
-        action="evidence.download",
+    record_access(
+        request=request,
+        action=AuditAction.EVIDENCE_DOWNLOAD,
         target=evidence,
-        ip_address=client_ip(request),
         data={"filing": evidence.filing_id},
     )
     return FileResponse(
@@ -296,7 +296,7 @@ def _submit(request, filing):
 @require_POST
 @login_required
 @aggregator_required
-def filing_amend(request, pk):
+def change_notification_start(request, pk):
     filing = get_filing_for_user(request.user, pk)
     try:
         draft = services.start_change_notification(

@@ -45,7 +45,7 @@ def request_report(
         transaction.on_commit(lambda: render_report.enqueue(report_id=report.pk))
     AuditEvent.objects.record(
         actor=actor,
-        action="report.request",
+        action=AuditEvent.Action.REPORT_REQUEST,
         target=report,
         ip_address=ip_address,
         data={"kind": kind, "new": created},

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import client_ip
-from accounts.models import AuditEvent
+from accounts.models import AuditAction
+from accounts.services import record_access
 from filings.access import get_filing_for_user
 from filings.models import Filing, Submission
 from reports import services
@@ -59,11 +60,10 @@ def report_download(request, pk):
     report = get_report_for_user(request.user, pk)
     if report.status != Report.Status.READY:
         return redirect("reports:report_list", report.filing_id)
-    AuditEvent.objects.record(
-        actor=request.user,
-        action="report.download",
+    record_access(
+        request=request,
+        action=AuditAction.REPORT_DOWNLOAD,
         target=report,
-        ip_address=client_ip(request),
         data={"sha256": report.sha256},
     )
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file_name)
@@ -87,10 +87,9 @@ def report_verify(request):
         upload = form.cleaned_data["file"]
         result = verify_pdf(upload.read())
         match = _snapshot_match(request.user, result.snapshot_sha256)
-        AuditEvent.objects.record(
-            actor=request.user,
-            action="report.verify",
-            ip_address=client_ip(request),
+        record_access(
+            request=request,
+            action=AuditAction.REPORT_VERIFY,
             summary=upload.name[:200],
             data={"ok": result.ok, "match": match["found"]},
         )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.http import aggregator_required, client_ip
-from accounts.models import AuditEvent
+from accounts.models import AuditAction
+from accounts.services import record_access
 from reviews import services, views
 from reviews.access import get_incident_for_user, get_inquiry_for_user
 from reviews.forms import DecisionForm, IncidentForm, InquiryAnswerForm
@@ -53,9 +54,7 @@ def inquiry_attachment(request, pk):
     inquiry = get_inquiry_for_user(request.user, pk)
     if not inquiry.attachment:
         raise Http404
-    AuditEvent.objects.record(
-        actor=request.user, action="inquiry.download", target=inquiry, ip_address=client_ip(request)
-    )
+    record_access(request=request, action=AuditAction.INQUIRY_DOWNLOAD, target=inquiry)
     return FileResponse(
         inquiry.attachment.open("rb"), as_attachment=True, filename=inquiry.attachment_name
     )

@@ -14,6 +14,12 @@ from reviews import notifications
 from reviews.models import Flag, IncidentReport, Inquiry, Review
 from reviews.rules import FlagSpec, IncidentFacts, run_filing_rules, run_incident_rules
 
+FLAG_ACTIONS = {
+    Flag.Decision.UPHOLD: AuditEvent.Action.FLAG_UPHOLD,
+    Flag.Decision.WITHDRAW: AuditEvent.Action.FLAG_WITHDRAW,
+    Flag.Decision.INQUIRE: AuditEvent.Action.FLAG_INQUIRE,
+}
+
 
 def _create_flags(specs: list[FlagSpec], **owner) -> list[Flag]:
     return Flag.objects.bulk_create(Flag(**owner, **spec.__dict__) for spec in specs)
@@ -46,7 +52,7 @@ def open_review(*, submission: Submission) -> Review:
     _refresh_counts(review)
     AuditEvent.objects.record(
         actor=submission.submitted_by,
-        action="review.open",
+        action=AuditEvent.Action.REVIEW_OPEN,
         target=review,
         data={"flags": len(specs), "receipt_number": submission.receipt_number},
     )
@@ -81,7 +87,7 @@ def record_acceptance(
     review.save(update_fields=["accepted_on", "deadline"])
     AuditEvent.objects.record(
         actor=actor,
-        action="review.record_acceptance",
+        action=AuditEvent.Action.REVIEW_RECORD_ACCEPTANCE,
         target=review,
         ip_address=ip_address,
         data={"from": previous.isoformat(), "to": accepted_on.isoformat()},
@@ -103,7 +109,7 @@ def assign_review(
     review.save(update_fields=["assignee", "status"])
     AuditEvent.objects.record(
         actor=actor,
-        action="review.assign",
+        action=AuditEvent.Action.REVIEW_ASSIGN,
         target=review,
         ip_address=ip_address,
         data={"assignee": assignee.email if assignee else None},
@@ -123,6 +129,8 @@ def decide_flag(
     ip_address: str | None = None,
 ) -> Flag:
     """Record a reasoned decision: uphold, withdraw (reason required) or inquire (question, due)."""
+    if decision not in Flag.Decision.values:
+        raise ValidationError(_("Choose uphold, withdraw or inquire."))
     _lock_open_review(flag.review_id)
     if flag.incident_id is not None:  # serialise with determine_incident
         IncidentReport.objects.select_for_update().filter(pk=flag.incident_id).exists()
@@ -153,7 +161,7 @@ def decide_flag(
         _refresh_counts(flag.review)
     AuditEvent.objects.record(
         actor=actor,
-        action=f"flag.{decision}",
+        action=FLAG_ACTIONS[decision],
         target=flag,
         ip_address=ip_address,
         data={"reason": reason.strip()[:200], "rule": flag.rule, "item": flag.item_code},
@@ -199,7 +207,7 @@ def answer_inquiry(
         _refresh_counts(flag.review)
     AuditEvent.objects.record(
         actor=actor,
-        action="inquiry.answer",
+        action=AuditEvent.Action.INQUIRY_ANSWER,
         target=inquiry,
         ip_address=ip_address,
         data={"late": inquiry.is_late},
@@ -272,7 +280,7 @@ def determine_review(
     review.save()
     AuditEvent.objects.record(
         actor=actor,
-        action="review.determine",
+        action=AuditEvent.Action.REVIEW_DETERMINE,
         target=review,
         ip_address=ip_address,
         data={"determination": determination, "upheld_candidates": len(upheld)},
@@ -309,7 +317,7 @@ def report_incident(
     _create_flags(specs, incident=incident)
     AuditEvent.objects.record(
         actor=actor,
-        action="incident.report",
+        action=AuditEvent.Action.INCIDENT_FILE,
         target=incident,
         ip_address=ip_address,
         data={"flags": len(specs), "supply_impact": incident.supply_impact},
@@ -344,7 +352,7 @@ def determine_incident(
     incident.save()
     AuditEvent.objects.record(
         actor=actor,
-        action="incident.determine",
+        action=AuditEvent.Action.INCIDENT_DETERMINE,
         target=incident,
         ip_address=ip_address,
         data={"determination": determination, "upheld_candidates": len(upheld)},

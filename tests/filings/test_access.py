@@ -24,7 +24,7 @@ AGGREGATOR = {
     "evidence_remove": ("405 405 405 405", "ok 403 404 404"),
     "filing_lower": ("ok ok 404 404", "ok 403 404 404"),
     "filing_submit": ("ok 403 404 404", "ok 403 404 404"),
-    "filing_amend": ("405 405 405 405", "ok ok 404 404"),
+    "change_notification_start": ("405 405 405 405", "ok ok 404 404"),
     "filing_changes": ("302 302 404 404", "405 405 405 405"),
 }
 STAFF_SUBMIT_POST = "403 403 404 404"  # staff may prepare but never submit
@@ -37,7 +37,7 @@ REGULATOR = {
     "evidence_remove": ("405 405", "404 403"),
     "filing_lower": ("404 ok", "404 403"),
     "filing_submit": ("403 403", "403 403"),
-    "filing_amend": ("405 405", "403 403"),
+    "change_notification_start": ("405 405", "403 403"),
     "filing_changes": ("404 302", "405 405"),
 }
 

@@ -234,7 +234,7 @@ def test_an_invalid_corporate_number_for_a_lower_aggregator_is_refused(catalogue
 def test_change_notification_and_item_by_item_diff(catalogue, officer):
     original = make_submitted(officer, **{"SYS-1": "partial"})
     client = client_for(officer)
-    response = client.post(reverse("filings:filing_amend", args=[original.pk]))
+    response = client.post(reverse("filings:change_notification_start", args=[original.pk]))
     draft = Filing.objects.get(kind="change")
     assert response.url == reverse("filings:filing_checklist", args=[draft.pk])
     data = checklist_post(draft, **{"SYS-1": {"status": "implemented", "target_date": ""}})
@@ -252,7 +252,7 @@ def test_change_notification_and_item_by_item_diff(catalogue, officer):
 def test_a_change_notification_draft_shows_its_change_list_before_submission(catalogue, officer):
     original = make_submitted(officer, **{"SYS-1": "partial"})
     client = client_for(officer)
-    client.post(reverse("filings:filing_amend", args=[original.pk]))
+    client.post(reverse("filings:change_notification_start", args=[original.pk]))
     draft = Filing.objects.get(kind="change")
     urls = [
         reverse(name, args=[draft.pk])
