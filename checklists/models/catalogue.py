@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from checklists.models.guidelines import UNVERIFIED, GuidelineEdition, Verification, localised
 
 
-class CatalogueQuerySet(models.QuerySet):
+class CatalogueQuerySet(models.QuerySet["Catalogue"]):
     def published(self):
         return self.filter(status=Catalogue.Status.PUBLISHED)
 
@@ -16,7 +16,10 @@ class CatalogueQuerySet(models.QuerySet):
         return self.published().order_by("-published_at", "-id").first()
 
 
-class CatalogueManager(models.Manager.from_queryset(CatalogueQuerySet)):
+_CatalogueManagerBase = models.Manager.from_queryset(CatalogueQuerySet)
+
+
+class CatalogueManager(_CatalogueManagerBase):
     def get_by_natural_key(self, version):
         return self.get(version=version)
 
@@ -98,7 +101,7 @@ class FrozenWhenPublished(models.Model):
             )
 
 
-class CategoryManager(models.Manager):
+class CategoryManager(models.Manager["Category"]):
     def get_by_natural_key(self, version, code):
         return self.get(catalogue__version=version, code=code)
 
@@ -128,7 +131,7 @@ class Category(FrozenWhenPublished):
     def natural_key(self):
         return (self.catalogue.version, self.code)
 
-    natural_key.dependencies = ["checklists.catalogue"]
+    natural_key.dependencies = ["checklists.catalogue"]  # type: ignore[attr-defined]  # Django reads this function attribute; mypy has no way to declare it
 
     def owning_catalogue_id(self) -> int:
         return self.catalogue_id
@@ -162,7 +165,7 @@ def section_order(path: str = "") -> list:
     return [f"-{path}is_criterion", by_category, f"{path}order", f"{path}code"]
 
 
-class ItemQuerySet(models.QuerySet):
+class ItemQuerySet(models.QuerySet["Item"]):
     def in_sections(self):
         """Criterion items by category, then the reference section."""
         return self.order_by(*section_order())
@@ -201,7 +204,10 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(lower_coverage_required=True)
 
 
-class ItemManager(models.Manager.from_queryset(ItemQuerySet)):
+_ItemManagerBase = models.Manager.from_queryset(ItemQuerySet)
+
+
+class ItemManager(_ItemManagerBase):
     def get_by_natural_key(self, version, code):
         return self.get(catalogue__version=version, code=code)
 
@@ -274,7 +280,7 @@ class Item(FrozenWhenPublished):
     def natural_key(self):
         return (self.catalogue.version, self.code)
 
-    natural_key.dependencies = ["checklists.catalogue", "checklists.category"]
+    natural_key.dependencies = ["checklists.catalogue", "checklists.category"]  # type: ignore[attr-defined]  # Django reads this function attribute; mypy has no way to declare it
 
     def owning_catalogue_id(self) -> int:
         return self.catalogue_id
@@ -319,7 +325,7 @@ class Item(FrozenWhenPublished):
         return self.lower_coverage_verification in UNVERIFIED
 
 
-class ItemSourceManager(models.Manager):
+class ItemSourceManager(models.Manager["ItemSource"]):
     def get_by_natural_key(self, version, item_code, edition_code, clause):
         return self.get(
             item__catalogue__version=version,
@@ -381,7 +387,7 @@ class ItemSource(FrozenWhenPublished):
     def natural_key(self):
         return (self.item.catalogue.version, self.item.code, self.edition.code, self.clause)
 
-    natural_key.dependencies = ["checklists.item", "checklists.guidelineedition"]
+    natural_key.dependencies = ["checklists.item", "checklists.guidelineedition"]  # type: ignore[attr-defined]  # Django reads this function attribute; mypy has no way to declare it
 
     @property
     def is_unverified(self) -> bool:

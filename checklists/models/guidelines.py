@@ -22,7 +22,7 @@ class Verification(models.TextChoices):
 UNVERIFIED = {Verification.INFERRED, Verification.UNVERIFIED}  # shown as 出典未確認
 
 
-class GuidelineManager(models.Manager):
+class GuidelineManager(models.Manager["Guideline"]):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -55,7 +55,7 @@ class Guideline(models.Model):
         return {"JESC-Z0004": "電制", "ERAB-CSGL": "ERAB"}.get(self.code, "")
 
 
-class GuidelineEditionManager(models.Manager):
+class GuidelineEditionManager(models.Manager["GuidelineEdition"]):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -81,4 +81,4 @@ class GuidelineEdition(models.Model):
     def natural_key(self):
         return (self.code,)
 
-    natural_key.dependencies = ["checklists.guideline"]
+    natural_key.dependencies = ["checklists.guideline"]  # type: ignore[attr-defined]  # Django reads this function attribute; mypy has no way to declare it
