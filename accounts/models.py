@@ -65,7 +65,7 @@ REGULATOR_ROLES = {Role.REVIEWER, Role.REVIEW_LEAD, Role.ADMIN}
 REVIEWER_ROLES = {Role.REVIEWER, Role.REVIEW_LEAD}  # who reviews filings and can be assigned
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):
@@ -130,7 +130,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 raise ValidationError(
                     {"organisation": _("Aggregator staff and officers belong to an aggregator.")}
                 )
-        elif self.role in REGULATOR_ROLES and self.organisation_id is not None:  # noqa: SIM102
+        elif self.role in REGULATOR_ROLES and self.organisation is not None:  # noqa: SIM102
             if self.organisation.is_aggregator:
                 raise ValidationError(
                     {"organisation": _("Regulator roles cannot belong to an aggregator.")}
@@ -196,7 +196,7 @@ class AuditAction(models.TextChoices):
     REPORT_VERIFY = "report.verify", _("Report verified")
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def record(
         self,
         *,

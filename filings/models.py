@@ -25,7 +25,7 @@ def is_unmet(status: str, *, allows_not_applicable: bool) -> bool:
     return status in UNMET_STATUSES or (status == "not_applicable" and not allows_not_applicable)
 
 
-class FilingQuerySet(models.QuerySet):
+class FilingQuerySet(models.QuerySet["Filing"]):
     def visible_to(self, user):
         """Aggregators see their own company's filings; regulators see submitted ones only."""
         if user.is_aggregator_user:
@@ -169,10 +169,50 @@ class Filing(models.Model):
         covered = self.coverage.filter(covered=True).values("item_id")
         return self.catalogue.items.lower_coverage().exclude(pk__in=covered)
 
+    # Annotations of ``FilingQuerySet.with_progress()``; absent on other querysets.
+    answered_count: int
+    item_count: int
+
     @property
     def progress_percent(self) -> int:
         """Needs ``with_progress()``."""
         return round(100 * self.answered_count / self.item_count) if self.item_count else 0
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    # Server-made name: the uploaded name never reaches the file system.
+    return f"evidence/{instance.filing_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        ITEM = "item", _("Evidence for checklist items")
+        LOWER_REQUIREMENTS = (
+            "lower_requirements",
+            _("Requirement document for lower-level aggregators"),
+        )
+        LOWER_CONTRACT = "lower_contract", _("Contract clause with lower-level aggregators")
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="evidence_files")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ITEM)
+    file = models.FileField(upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_download_url(self) -> str:
+        return reverse("filings:evidence_download", args=[self.filing_id, self.pk])
 
 
 class Answer(models.Model):
@@ -191,7 +231,7 @@ class Answer(models.Model):
     justification = models.TextField(_("justification for not applicable"), blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     evidence = models.ManyToManyField(
-        "Evidence", verbose_name=_("evidence"), related_name="answers", blank=True
+        Evidence, verbose_name=_("evidence"), related_name="answers", blank=True
     )
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
@@ -256,42 +296,6 @@ class Answer(models.Model):
         """Fingerprint of what the user sees, to tell their own edits from a colleague's."""
         values = [str(getattr(self, name) or "") for name in self.CONTENT_FIELDS]
         return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:16]
-
-
-def evidence_upload_to(instance, filename: str) -> str:
-    # Server-made name: the uploaded name never reaches the file system.
-    return f"evidence/{instance.filing_id}/{uuid.uuid4().hex}"
-
-
-class Evidence(models.Model):
-    class Kind(models.TextChoices):
-        ITEM = "item", _("Evidence for checklist items")
-        LOWER_REQUIREMENTS = (
-            "lower_requirements",
-            _("Requirement document for lower-level aggregators"),
-        )
-        LOWER_CONTRACT = "lower_contract", _("Contract clause with lower-level aggregators")
-
-    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="evidence_files")
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ITEM)
-    file = models.FileField(upload_to=evidence_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    def get_download_url(self) -> str:
-        return reverse("filings:evidence_download", args=[self.filing_id, self.pk])
 
 
 class LowerAggregator(models.Model):

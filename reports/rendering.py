@@ -136,6 +136,8 @@ def filing_report_context(
     return {
         "snapshot": snapshot,
         "sha256": sha256,
+        "receipt_number": snapshot["receipt_number"],  # the print base template's header
+        "snapshot_sha256": sha256,
         "criterion_groups": criterion_groups,
         "reference_items": reference_items,
         "files": files.values(),
@@ -176,7 +178,13 @@ def review_document(review: Review, kind: str) -> dict:
 
 def render_review_document(review: Review, kind: str) -> bytes:
     _build, template = documents.DOCUMENTS[kind]
-    return render_pdf(template, {"document": review_document(review, kind)})
+    document = review_document(review, kind)
+    context = {
+        "document": document,
+        "receipt_number": document["receipt_number"],
+        "snapshot_sha256": document["snapshot_sha256"],
+    }
+    return render_pdf(template, context)
 
 
 # --- the evidence package (admins) ---------------------------------------------------------------

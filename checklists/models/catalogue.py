@@ -90,7 +90,7 @@ class FrozenWhenPublished(models.Model):
         self._refuse_if_published()
         return super().delete(*args, **kwargs)
 
-    def owning_catalogue_id(self) -> int:
+    def owning_catalogue_id(self) -> int | None:
         raise NotImplementedError
 
     def _refuse_if_published(self) -> None:
@@ -131,7 +131,8 @@ class Category(FrozenWhenPublished):
     def natural_key(self):
         return (self.catalogue.version, self.code)
 
-    natural_key.dependencies = ["checklists.catalogue"]  # type: ignore[attr-defined]  # Django reads this function attribute; mypy has no way to declare it
+    # Django reads this function attribute; mypy cannot declare attributes on functions.
+    natural_key.dependencies = ["checklists.catalogue"]  # type: ignore[attr-defined]
 
     def owning_catalogue_id(self) -> int:
         return self.catalogue_id
@@ -280,7 +281,8 @@ class Item(FrozenWhenPublished):
     def natural_key(self):
         return (self.catalogue.version, self.code)
 
-    natural_key.dependencies = ["checklists.catalogue", "checklists.category"]  # type: ignore[attr-defined]  # Django reads this function attribute; mypy has no way to declare it
+    # Django reads this function attribute; mypy cannot declare attributes on functions.
+    natural_key.dependencies = ["checklists.catalogue", "checklists.category"]  # type: ignore[attr-defined]
 
     def owning_catalogue_id(self) -> int:
         return self.catalogue_id
@@ -381,13 +383,14 @@ class ItemSource(FrozenWhenPublished):
     def __str__(self) -> str:
         return f"{self.edition.label} {self.clause}"
 
-    def owning_catalogue_id(self) -> int:
+    def owning_catalogue_id(self) -> int | None:
         return Item.objects.filter(pk=self.item_id).values_list("catalogue_id", flat=True).first()
 
     def natural_key(self):
         return (self.item.catalogue.version, self.item.code, self.edition.code, self.clause)
 
-    natural_key.dependencies = ["checklists.item", "checklists.guidelineedition"]  # type: ignore[attr-defined]  # Django reads this function attribute; mypy has no way to declare it
+    # Django reads this function attribute; mypy cannot declare attributes on functions.
+    natural_key.dependencies = ["checklists.item", "checklists.guidelineedition"]  # type: ignore[attr-defined]
 
     @property
     def is_unverified(self) -> bool:

@@ -81,4 +81,5 @@ class GuidelineEdition(models.Model):
     def natural_key(self):
         return (self.code,)
 
-    natural_key.dependencies = ["checklists.guideline"]  # type: ignore[attr-defined]  # Django reads this function attribute; mypy has no way to declare it
+    # Django reads this function attribute; mypy cannot declare attributes on functions.
+    natural_key.dependencies = ["checklists.guideline"]  # type: ignore[attr-defined]
