@@ -18,7 +18,7 @@ class GuidelineAdmin(AuditedAdmin):
     inlines = [GuidelineEditionInline]
 
 
-class DraftOnlyMixin:
+class DraftOnlyMixin(admin.ModelAdmin):
     """Rows of a published catalogue are shown read-only; edits go to a new draft version."""
 
     def _is_published(self, obj) -> bool:

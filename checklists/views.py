@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from checklists.models import Catalogue, Item
+from checklists.models import Catalogue, Category, Item, ReferenceSection
 
 
 def get_catalogue_for_user(user, version: str | None) -> Catalogue:
@@ -23,7 +23,7 @@ def catalogue_detail(request, version=None):
     catalogue = get_catalogue_for_user(request.user, version)
     query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL rejects NUL
     items = catalogue.items.with_sources().search(query).in_sections()
-    categories = {}
+    categories: dict[Category | ReferenceSection, list[Item]] = {}
     for item in items:
         categories.setdefault(item.section, []).append(item)
     return render(

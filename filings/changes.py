@@ -191,7 +191,7 @@ def _item_changes(old: dict, new: dict) -> tuple[ItemChange, ...]:
 def _evidence_changes(old: dict, new: dict) -> tuple[EvidenceChange, ...]:
     """Files by name and SHA-256 (a change notification copies the files under new ids)."""
 
-    def files(snapshot):
+    def files(snapshot: dict) -> Counter[tuple[str, str]]:
         return Counter((f["name"], f["sha256"]) for f in snapshot.get("evidence", []))
 
     kinds = {(f["name"], f["sha256"]): f.get("kind", "") for f in old.get("evidence", [])}
@@ -261,7 +261,7 @@ def compare_snapshots(old: dict, new: dict) -> ChangeList:
 def change_notification_changes(filing: Filing, user) -> tuple[dict, dict, ChangeList] | None:
     """A change notification against the submission it amends; a draft as it stands now (a
     snapshot-like dict built for the comparison, never stored). None for a new notification."""
-    if filing.amends_id is None:
+    if filing.amends is None:
         return None
     old = filing.amends.submission.snapshot
     if filing.is_draft:

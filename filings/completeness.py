@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,7 +32,9 @@ def assess(filing: Filing) -> Assessment:
     result = Assessment()
     for name in Filing.REQUIRED_HEADER_FIELDS:
         if getattr(filing, name) in (None, ""):
-            label = Filing._meta.get_field(name).verbose_name
+            header_field = Filing._meta.get_field(name)
+            assert isinstance(header_field, models.Field)  # header facts are concrete fields
+            label = header_field.verbose_name
             result.incomplete.append(_("Header: %(field)s is not filled in.") % {"field": label})
     if filing.uses_lower_aggregators is None:
         result.incomplete.append(_("State whether you use lower-level aggregators."))
@@ -110,6 +113,8 @@ def _warn(filing: Filing, result: Assessment) -> None:
             }
         )
     for answer in result.late_fixes:
+        # fix_due_after_start holds only when both dates are set.
+        assert answer.target_date is not None and start is not None
         result.warnings.append(
             _("%(code)s: the target date %(target)s is after the planned business start %(start)s.")
             % {

@@ -67,6 +67,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, answer: Answer, **kwargs):
         self.answer = answer
+        self.conflict: Answer | None = None  # the colleague's version, after a stale save
         kwargs.setdefault("prefix", f"item-{answer.item_id}")
         kwargs.setdefault(
             "initial",
@@ -91,10 +92,15 @@ class AnswerForm(forms.Form):
         )
 
 
+class AnswerMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Answer) -> str:
+        return f"{obj.item.code} {obj.item.title}"
+
+
 class EvidenceUploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
     kind = forms.ChoiceField(label=_("What the file is"), choices=Evidence.Kind.choices)
-    answers = forms.ModelMultipleChoiceField(
+    answers = AnswerMultipleChoiceField(
         label=_("Items this file supports"),
         queryset=Answer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -103,10 +109,11 @@ class EvidenceUploadForm(forms.Form):
 
     def __init__(self, *args, filing: Filing, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answers"].queryset = filing.answers.select_related("item").order_by(
+        answers = self.fields["answers"]
+        assert isinstance(answers, AnswerMultipleChoiceField)  # declared above
+        answers.queryset = filing.answers.select_related("item").order_by(
             "item__category__order", "item__order"
         )
-        self.fields["answers"].label_from_instance = lambda a: f"{a.item.code} {a.item.title}"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -167,7 +174,8 @@ class CoverageForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("covered") and not cleaned.get("clause_reference"):
             self.add_error("clause_reference", _("Say where your requirement document imposes it."))
         return cleaned

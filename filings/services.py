@@ -58,6 +58,8 @@ def create_filing(*, actor: User, header: dict, ip_address: str | None = None) -
     catalogue = Catalogue.objects.current()
     if catalogue is None:
         raise ValidationError(_("No catalogue has been published yet."))
+    # Only aggregator users file, and User.clean() ties each of them to an aggregator.
+    assert actor.organisation is not None
     filing = Filing.objects.create(
         organisation=actor.organisation, catalogue=catalogue, created_by=actor, **header
     )
@@ -231,9 +233,9 @@ def save_lower_aggregators(
         else:
             LowerAggregator.objects.create(filing=filing, **row)
     rows = list(filing.coverage.filter(item_id__in=coverage))
-    for row in rows:
-        row.covered = coverage[row.item_id]["covered"]
-        row.clause_reference = coverage[row.item_id]["clause_reference"]
+    for coverage_row in rows:
+        coverage_row.covered = coverage[coverage_row.item_id]["covered"]
+        coverage_row.clause_reference = coverage[coverage_row.item_id]["clause_reference"]
     RequirementCoverage.objects.bulk_update(rows, ["covered", "clause_reference"])
     AuditEvent.objects.record(
         actor=actor,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -69,7 +71,7 @@ def filing_create(request):
 @login_required
 def filing_detail(request, pk):
     filing = get_filing_for_user(request.user, pk)
-    context = {"filing": filing}
+    context: dict[str, Any] = {"filing": filing}
     if filing.is_draft:
         context["assessment"] = assess(filing)
         context["change_list"] = _draft_changes(filing, request.user)
@@ -139,7 +141,7 @@ def filing_checklist(request, pk):
     if not filing.is_draft or not request.user.is_aggregator_user:
         return redirect("filings:filing_detail", filing.pk)
     checklist = ChecklistForm(request.POST or None, answers=_checklist_answers(filing))
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
         status = _save_checklist(request, filing, checklist)
         if status is None:

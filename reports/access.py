@@ -28,9 +28,9 @@ def get_report_for_user(user, pk: int) -> Report:
     if report.kind not in report_kinds_for(user, filing):
         raise Http404
     # A notice is the determination as recorded, never a copy made while the review was open.
-    if (
-        report.kind == Report.Kind.DETERMINATION_NOTICE
-        and report.requested_at < filing.review.determined_at
-    ):
-        raise Http404
+    if report.kind == Report.Kind.DETERMINATION_NOTICE:
+        determined_at = filing.review.determined_at
+        assert determined_at is not None  # the notice is offered for decided reviews only
+        if report.requested_at < determined_at:
+            raise Http404
     return report

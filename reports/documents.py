@@ -11,6 +11,8 @@ Legal bases are long texts shared by many flags: a document lists each one once,
 the print templates format them (filter ``snapshot_date``).
 """
 
+from collections.abc import Callable
+
 from django.utils import timezone
 
 from reports.models import Report
@@ -137,7 +139,7 @@ def determination_notice(review: Review) -> dict:
     }
 
 
-DOCUMENTS = {
+DOCUMENTS: dict[str, tuple[Callable[[Review], dict], str]] = {
     Report.Kind.REVIEW_RECORD: (review_record, "reports/print/review_record.html"),
     Report.Kind.DETERMINATION_NOTICE: (
         determination_notice,

@@ -73,7 +73,7 @@ def print_source(source: dict, titles: dict[str, str]) -> dict:
     return {
         **source,
         "guideline": titles.get(source["guideline"], source["guideline"]),
-        "level": LEVEL_LABELS.get(source.get("level"), source.get("level", "")),
+        "level": LEVEL_LABELS.get(source.get("level", ""), source.get("level", "")),
         "unverified": verification in UNVERIFIED,
         "verification": VERIFICATION_LABELS.get(verification, verification),
     }

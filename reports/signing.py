@@ -18,7 +18,7 @@ from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 SNAPSHOT_KEY = re.compile(r"snapshot-sha256:([0-9a-f]{64})")
@@ -153,7 +153,7 @@ def _verify_pdf(data: bytes) -> Verification:
         signed=True,
         intact=status.intact and status.valid,
         trusted=status.trusted,
-        covers_whole_file=status.coverage.name == "ENTIRE_FILE",
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         signer=status.signing_cert.subject.human_friendly,
         signed_at=status.signer_reported_dt,
         snapshot_sha256=snapshot,

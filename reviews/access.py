@@ -26,7 +26,11 @@ def get_inquiry_for_user(user, pk: int) -> Inquiry:
     inquiry = get_object_or_404(queryset, pk=pk)
     if user.is_aggregator_user:
         flag = inquiry.flag
-        owner = flag.review.filing.organisation_id if flag.review else flag.incident.organisation_id
+        if flag.review is not None:
+            owner = flag.review.filing.organisation_id
+        else:
+            assert flag.incident is not None  # a flag belongs to a review or to an incident
+            owner = flag.incident.organisation_id
         if owner != user.organisation_id:
             raise Http404
     return inquiry

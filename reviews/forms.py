@@ -92,7 +92,8 @@ class DecisionForm(forms.Form):
     due_date = forms.DateField(label=_("Answer by"), required=False, widget=DATE_INPUT)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         decision = cleaned.get("decision")
         if decision == Flag.Decision.WITHDRAW and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give a reason for withdrawing the flag."))
@@ -120,7 +121,9 @@ class DeterminationForm(forms.Form):
     def __init__(self, *args, upheld=(), choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if choices is not None:
-            self.fields["determination"].choices = choices
+            determination = self.fields["determination"]
+            assert isinstance(determination, forms.ChoiceField)  # declared above
+            determination.choices = choices
         self.upheld = list(upheld)
         for flag in self.upheld:
             self.fields[f"no_order_reason_{flag.pk}"] = forms.CharField(
@@ -155,8 +158,13 @@ class InquiryAnswerForm(forms.Form):
         return upload
 
 
+class ItemMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Item) -> str:
+        return f"{obj.code} {obj.title}"
+
+
 class IncidentForm(forms.ModelForm):
-    related_items = forms.ModelMultipleChoiceField(
+    related_items = ItemMultipleChoiceField(
         label=_("Related checklist items"),
         queryset=Item.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -203,11 +211,13 @@ class IncidentForm(forms.ModelForm):
             if catalogue
             else Item.objects.none()
         )
-        self.fields["related_items"].queryset = items
-        self.fields["related_items"].label_from_instance = lambda item: f"{item.code} {item.title}"
+        related_items = self.fields["related_items"]
+        assert isinstance(related_items, ItemMultipleChoiceField)  # declared above
+        related_items.queryset = items
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         now = timezone.now()
         times = [cleaned.get(name) for name in ("occurred_at", "detected_at", "contained_at")]
         for name, value in zip(("occurred_at", "detected_at", "contained_at"), times, strict=True):

@@ -7,14 +7,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditEvent, Role, User
+from accounts.models import AuditAction, AuditEvent, Role, User
 from filings.models import Filing, Submission
 from filings.uploads import InspectedFile
 from reviews import notifications
 from reviews.models import Flag, IncidentReport, Inquiry, Review
 from reviews.rules import FlagSpec, IncidentFacts, run_filing_rules, run_incident_rules
 
-FLAG_ACTIONS = {
+FLAG_ACTIONS: dict[str, AuditAction] = {
     Flag.Decision.UPHOLD: AuditEvent.Action.FLAG_UPHOLD,
     Flag.Decision.WITHDRAW: AuditEvent.Action.FLAG_WITHDRAW,
     Flag.Decision.INQUIRE: AuditEvent.Action.FLAG_INQUIRE,
@@ -153,6 +153,7 @@ def decide_flag(
     flag.decided_by, flag.decided_at = actor, timezone.now()
     flag.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
     if decision == Flag.Decision.INQUIRE:
+        assert due_date is not None  # refused above without one
         inquiry = Inquiry.objects.create(
             flag=flag, question=question.strip(), due_date=due_date, sent_by=actor
         )
@@ -172,6 +173,7 @@ def decide_flag(
 def _organisation_id(flag: Flag) -> int:
     if flag.review is not None:
         return flag.review.filing.organisation_id
+    assert flag.incident is not None  # a flag belongs to a review or to an incident
     return flag.incident.organisation_id
 
 
@@ -295,6 +297,8 @@ def report_incident(
 ) -> IncidentReport:
     if not actor.is_aggregator_user:
         raise PermissionDenied
+    # User.clean() ties every aggregator user to an aggregator.
+    assert actor.organisation is not None
     incident = IncidentReport.objects.create(
         organisation=actor.organisation, reported_by=actor, **fields
     )

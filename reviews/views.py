@@ -28,8 +28,8 @@ PAGE_SIZE = 25
 @login_required
 @regulator_required
 def review_queue(request):
-    reviews = Review.objects.order_by(*SORTS["deadline"])
-    filterset = ReviewFilter(request.GET or None, queryset=reviews, request=request)
+    ordered = Review.objects.order_by(*SORTS["deadline"])
+    filterset = ReviewFilter(request.GET or None, queryset=ordered, request=request)
     ids = filterset.qs.values_list("pk", flat=True)
     if request.GET.get("format") == "csv":
         return queue_csv(Review.objects.for_queue().filter(pk__in=ids).order_by("deadline"))
@@ -130,6 +130,7 @@ def flag_decide(request, pk):
     flag = get_flag_for_user(request.user, pk)
     form = DecisionForm(request.POST, prefix=f"flag-{flag.pk}")
     target = flag.review or flag.incident
+    assert target is not None  # a flag belongs to a review or to an incident
     if form.is_valid():
         try:
             services.decide_flag(
@@ -142,10 +143,11 @@ def flag_decide(request, pk):
             return redirect(target)
     if flag.review is None:
         messages.error(
-            request, " ".join(form.non_field_errors() or [_("Check the decision form.")])
+            request,
+            " ".join(str(e) for e in form.non_field_errors() or [_("Check the decision form.")]),
         )
         return redirect(target)
-    review = get_review_for_user(request.user, flag.review_id)
+    review = get_review_for_user(request.user, flag.review.pk)
     return review_page(request, review, bound_flag=flag, bound_form=form, status=400)
 
 
@@ -216,8 +218,8 @@ def incident_determine(request, pk):
         else:
             messages.success(request, _("The determination was recorded."))
             return redirect(incident)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
+    for field_errors in form.errors.values():
+        messages.error(request, " ".join(str(e) for e in field_errors))
     return redirect(incident)
 
 
@@ -231,13 +233,12 @@ def incident_determination_form(incident: IncidentReport, data=None) -> Determin
 @regulator_required
 def dashboard(request):
     by_status = dict(Review.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    unmet = (
+    unmet = list(
         Flag.objects.filter(rule="criterion_item_unmet")
         .values("item_code", "item_title")
         .annotate(count=Count("pk"))
         .order_by("-count", "item_code")[:10]
     )
-    unmet = list(unmet)
     top = max((row["count"] for row in unmet), default=1)
     context = {
         "statuses": [(label, by_status.get(value, 0)) for value, label in Review.Status.choices],

@@ -29,12 +29,12 @@ def catalogue(db):
 
 @pytest.fixture
 def company(db):
-    return AggregatorFactory()
+    return AggregatorFactory.create()
 
 
 @pytest.fixture
 def other_company(db):
-    return AggregatorFactory()
+    return AggregatorFactory.create()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def make_corporate_number() -> str:
     return f"{corporate_number_check_digit(base)}{base}"
 
 
-class AggregatorFactory(factory.django.DjangoModelFactory):
+class AggregatorFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -28,7 +28,7 @@ class AggregatorFactory(factory.django.DjangoModelFactory):
     address = "東京都千代田区"
 
 
-class RegulatorFactory(factory.django.DjangoModelFactory):
+class RegulatorFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ["name"]
@@ -37,7 +37,7 @@ class RegulatorFactory(factory.django.DjangoModelFactory):
     name = "規制当局"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -49,15 +49,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def persist(obj, create, extracted, **kwargs):
+    def persist(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 
 
 def user_with_role(role: str, organisation: Organisation | None = None) -> User:
     if role in {Role.REVIEWER, Role.REVIEW_LEAD, Role.ADMIN}:
-        return UserFactory(role=role, organisation=organisation or RegulatorFactory())
-    return UserFactory(role=role, organisation=organisation or AggregatorFactory())
+        return UserFactory.create(role=role, organisation=organisation or RegulatorFactory.create())
+    return UserFactory.create(role=role, organisation=organisation or AggregatorFactory.create())
 
 
 def load_catalogue() -> Catalogue:

@@ -304,7 +304,7 @@ class Item(FrozenWhenPublished):
         return localised(self, "requirement")
 
     @property
-    def section(self):
+    def section(self) -> Category | ReferenceSection:
         """Where the item is listed: its category, or the reference section."""
         return self.category if self.is_criterion else REFERENCE_SECTION
 

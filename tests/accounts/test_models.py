@@ -24,29 +24,31 @@ def test_aggregator_without_corporate_number_is_rejected():
 
 
 def test_unknown_role_is_refused_by_validation_and_by_the_database():
-    user = UserFactory.build(role="superhero", organisation=RegulatorFactory())
+    user = UserFactory.build(role="superhero", organisation=RegulatorFactory.create())
     with pytest.raises(ValidationError):
         user.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
-        User.objects.filter(pk=UserFactory().pk).update(role="superhero")
+        User.objects.filter(pk=UserFactory.create().pk).update(role="superhero")
 
 
 def test_aggregator_roles_must_belong_to_an_aggregator():
-    user = UserFactory.build(role=Role.AGGREGATOR_STAFF, organisation=RegulatorFactory())
+    user = UserFactory.build(role=Role.AGGREGATOR_STAFF, organisation=RegulatorFactory.create())
     with pytest.raises(ValidationError) as error:
         user.full_clean(exclude=["password"])
     assert "organisation" in error.value.message_dict
 
 
 def test_regulator_roles_cannot_belong_to_an_aggregator():
-    user = UserFactory.build(role=Role.REVIEWER, organisation=AggregatorFactory())
+    user = UserFactory.build(role=Role.REVIEWER, organisation=AggregatorFactory.create())
     with pytest.raises(ValidationError):
         user.full_clean(exclude=["password"])
 
 
 def test_admin_site_access_follows_the_role():
-    assert UserFactory(role=Role.ADMIN, organisation=RegulatorFactory()).is_staff
-    assert not UserFactory(role=Role.REVIEW_LEAD, organisation=RegulatorFactory()).is_staff
+    assert UserFactory.create(role=Role.ADMIN, organisation=RegulatorFactory.create()).is_staff
+    assert not UserFactory.create(
+        role=Role.REVIEW_LEAD, organisation=RegulatorFactory.create()
+    ).is_staff
 
 
 def test_email_login_is_case_insensitive_on_creation():
@@ -55,7 +57,9 @@ def test_email_login_is_case_insensitive_on_creation():
 
 
 def test_audit_events_are_append_only():
-    event = AuditEvent.objects.record(actor=None, action="test", summary="x")
+    event = AuditEvent.objects.record(
+        actor=None, action=AuditEvent.Action.ADMIN_CHANGE, summary="x"
+    )
     event.summary = "changed"
     with pytest.raises(ValidationError):
         event.save()

@@ -3,12 +3,12 @@
 import weakref
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, ViewportSize
 
 from tests.factories import PASSWORD
 
-NARROW = {"width": 390, "height": 844}  # a phone
-WIDE = {"width": 1366, "height": 900}  # the most common office laptop
+NARROW: ViewportSize = {"width": 390, "height": 844}  # a phone
+WIDE: ViewportSize = {"width": 1366, "height": 900}  # the most common office laptop
 
 CONTROLS = "input:not([type=hidden]), select, textarea, button"
 TRIAL_TIMEOUT = 2_000  # ms; a usable control passes the actionability checks at once
@@ -73,12 +73,19 @@ _DOM_JS = """() => {
 }"""
 
 
-_running = []  # the check in progress: its own trial clicks must not start another
-_checked = weakref.WeakKeyDictionary()  # page -> digests of the documents that passed
+_running: list[Page] = []  # the check in progress: its own trial clicks must not start another
+# page -> digests of the documents that passed
+_checked: weakref.WeakKeyDictionary[Page, set[tuple]] = weakref.WeakKeyDictionary()
+
+
+def _viewport_width(page: Page) -> int:
+    viewport = page.viewport_size
+    assert viewport is not None  # the test browser contexts always set a viewport
+    return viewport["width"]
 
 
 def _digest(page: Page) -> tuple:
-    return (page.url, page.viewport_size["width"], page.evaluate(_DOM_JS))
+    return (page.url, _viewport_width(page), page.evaluate(_DOM_JS))
 
 
 def assert_controls_usable(page: Page) -> None:
@@ -99,7 +106,7 @@ def assert_controls_usable(page: Page) -> None:
 
 def _assert_controls_usable(page: Page) -> None:
     page.wait_for_load_state("load")
-    where = f"{page.url} at {page.viewport_size['width']} px"
+    where = f"{page.url} at {_viewport_width(page)} px"
     problems = []
     overflow = page.evaluate(_OVERFLOW_JS)
     if overflow["scrollWidth"] > overflow["innerWidth"]:

@@ -30,7 +30,7 @@ def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
     page: Page, live_server, tmp_path
 ):
     load_catalogue()
-    company = AggregatorFactory()
+    company = AggregatorFactory.create()
     staff = user_with_role(Role.AGGREGATOR_STAFF, company)
     officer = user_with_role(Role.AGGREGATOR_OFFICER, company)
     filing = answer_all(make_filing(staff))

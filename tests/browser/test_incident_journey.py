@@ -22,7 +22,7 @@ def test_incident_at_a_lower_tier_with_supply_impact_goes_to_the_improvement_ord
     page: Page, live_server
 ):
     load_catalogue()
-    company = AggregatorFactory()
+    company = AggregatorFactory.create()
     officer = user_with_role(Role.AGGREGATOR_OFFICER, company)
     make_submitted(officer, **{"OPS-1": "partial"})
     reviewer = user_with_role(Role.REVIEWER)

@@ -22,7 +22,7 @@ def test_staff_adds_a_lower_aggregator_and_a_bad_corporate_number_is_refused_vis
     page: Page, live_server, viewport
 ):
     load_catalogue()
-    staff = user_with_role(Role.AGGREGATOR_STAFF, AggregatorFactory())
+    staff = user_with_role(Role.AGGREGATOR_STAFF, AggregatorFactory.create())
     filing = make_filing(staff)
     corporate_number = make_corporate_number()
     bad_number = f"{(int(corporate_number[0]) + 1) % 10}{corporate_number[1:]}"  # check digit off

@@ -28,7 +28,7 @@ CLAUSE = "該当条項"
 def prepare(sup1: str = "implemented"):
     """A complete draft by factories; what the rule reads is then entered in the browser."""
     load_catalogue()
-    officer = user_with_role(Role.AGGREGATOR_OFFICER, AggregatorFactory())
+    officer = user_with_role(Role.AGGREGATOR_OFFICER, AggregatorFactory.create())
     filing = answer_all(make_filing(officer), **{"SUP-1": sup1})
     add_pdf(filing, officer, answers=filing.answers.filter(item__is_criterion=True))
     return officer, filing

@@ -23,7 +23,7 @@ def visit_all(page: Page, live_server, paths: list[str]) -> None:
 
 def test_main_pages_are_usable_on_a_phone(page: Page, live_server):
     load_catalogue()
-    officer = user_with_role(Role.AGGREGATOR_OFFICER, AggregatorFactory())
+    officer = user_with_role(Role.AGGREGATOR_OFFICER, AggregatorFactory.create())
     review = make_review(officer, **{"SYS-1": "partial"})
     submitted = review.filing
     draft = make_filing(officer, uses_lower_aggregators=True)

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_filer_requests_the_filing_report_waits_and_downloads_it(page: Page, live_server, tmp_path):
     load_catalogue()
-    officer = user_with_role(Role.AGGREGATOR_OFFICER, AggregatorFactory())
+    officer = user_with_role(Role.AGGREGATOR_OFFICER, AggregatorFactory.create())
     filing = make_review(officer, **{"SYS-1": "partial"}).filing
 
     log_in(page, live_server, officer.email)

@@ -31,7 +31,7 @@ def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
     page: Page, live_server
 ):
     load_catalogue()
-    company = AggregatorFactory()
+    company = AggregatorFactory.create()
     officer = user_with_role(Role.AGGREGATOR_OFFICER, company)
     reviewer = user_with_role(Role.REVIEWER)
     lead = user_with_role(Role.REVIEW_LEAD, reviewer.organisation)

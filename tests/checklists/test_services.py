@@ -31,11 +31,13 @@ def test_admin_corrects_a_draft_copy_and_publishes_it_as_a_new_version(catalogue
         ItemSource.objects.filter(item__catalogue=catalogue).count()
     )
     source = ItemSource.objects.filter(item__catalogue=draft, item__code="ORG-1").first()
+    assert source is not None
     source.clause = "第2-1条"
     source.verification = ItemSource.Verification.VERIFIED
     source.save()
     publish_catalogue(catalogue=draft, actor=admin)
     original = ItemSource.objects.filter(item__catalogue=catalogue, item__code="ORG-1").first()
+    assert original is not None
     assert original.clause != "第2-1条"
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert "catalogue.draft" in actions and "catalogue.publish" in actions

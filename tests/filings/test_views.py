@@ -157,6 +157,7 @@ def test_upload_download_and_audit_of_evidence(catalogue, staff):
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     assert evidence.original_name == "基本方針 2026.pdf"
+    assert evidence.file.name is not None
     assert "基本方針" not in evidence.file.name  # stored under a server-made name
     assert list(answer.evidence.all()) == [evidence]
     download = client.get(evidence.get_download_url())
@@ -244,6 +245,7 @@ def test_change_notification_and_item_by_item_diff(catalogue, officer):
     assert "SYS-1" in content
     assert "一部実施" in content and "実施済" in content
     target = draft.answers.get(item__code="ORG-1").target_date  # SYS-1's, before it was removed
+    assert target is not None
     assert f"{target.year}年{target.month}月{target.day}日" in content
     assert target.isoformat() not in content
     assert "ORG-1" not in content

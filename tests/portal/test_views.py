@@ -39,7 +39,7 @@ def test_login_is_locked_after_five_failures_even_with_the_right_password(settin
 def test_pages_require_login():
     response = Client().get(reverse("home"))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_login_page_is_in_japanese_by_default():

@@ -6,10 +6,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from accounts.models import AuditEvent, Role
 from reports import services as report_services
@@ -41,7 +43,11 @@ def pdf_text(data: bytes) -> str:
 def fonts(data: bytes) -> set[str]:
     names = set()
     for page in PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources = page["/Resources"]
+        assert isinstance(resources, DictionaryObject)
+        font_resources = resources["/Font"]
+        assert isinstance(font_resources, DictionaryObject)
+        for font in font_resources.values():
             names.add(str(font.get_object()["/BaseFont"]))
     return names
 
@@ -180,6 +186,7 @@ def test_report_pages_request_download_and_audit(
     page = client.get(reverse("reports:report_list", args=[review.filing.pk])).content.decode()
     assert reverse("reports:report_download", args=[report.pk]) in page
     download = client.get(reverse("reports:report_download", args=[report.pk]))
+    assert isinstance(download, FileResponse)
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert {"report.request", "report.download"} <= set(
         AuditEvent.objects.values_list("action", flat=True)
@@ -366,7 +373,9 @@ def test_review_record_prints_receipt_before_determination_in_jst(review, users)
     review.refresh_from_db()
     text = flat_text(render_review_document(review, "review_record"))
     assert not re.search(ISO_TIMESTAMP, text)
-    received_at = re.search(r"受付日時\s*2026年11月29日 23時41分", text).start()
+    receipt = re.search(r"受付日時\s*2026年11月29日 23時41分", text)
+    assert receipt is not None
+    received_at = receipt.start()
     assert "2026年12月29日" in text  # the last day of the 30-day period
     assert text.index("2026年11月30日 00時30分") > received_at  # the determination, after receipt
     assert "回答期限 2027年1月5日" in text

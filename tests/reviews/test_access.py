@@ -134,4 +134,4 @@ def test_anonymous_users_are_sent_to_login(world, view):
     response = Client().get(url_for(view, world, "GET"))
     assert response.status_code in {302, 405}
     if response.status_code == 302:
-        assert response.url.startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("login"))

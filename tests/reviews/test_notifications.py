@@ -25,6 +25,6 @@ def test_receipt_and_inquiry_mails_give_dates_in_japanese_style(
     with django_capture_on_commit_callbacks(execute=True):
         notifications.submission_received(review)
         notifications.inquiry_sent(inquiry, review.filing.organisation_id)
-    received, sent = (message.body for message in mail.outbox)
+    received, sent = (str(message.body) for message in mail.outbox)
     assert "2026年12月29日" in received and not ISO_DATE.search(received)
     assert "2027年1月5日" in sent and not ISO_DATE.search(sent)

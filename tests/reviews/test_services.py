@@ -244,7 +244,7 @@ def test_incident_determination_follows_its_flag_decisions(catalogue, users):
 def test_order_procedure_without_an_upheld_candidate_is_refused(review, users):
     for flag in review.flags.exclude(kind="reference"):
         services.decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="withdraw", reason="x")
-    with pytest.raises(ValidationError, match="no ground"):
+    with pytest.raises(ValidationError, match="命令の手続へ移行する根拠がありません"):
         services.determine_review(
             review=review,
             actor=users[Role.REVIEW_LEAD],

@@ -32,7 +32,7 @@ def review(catalogue, users):
 
 def bulk_reviews(catalogue, author, count):
     """Submitted filings with reviews, written in bulk: the queue only reads these columns."""
-    company = AggregatorFactory()
+    company = AggregatorFactory.create()
     now = timezone.now()
     filings = Filing.objects.bulk_create(
         Filing(organisation=company, catalogue=catalogue, status="submitted", created_by=author)
