@@ -26,7 +26,7 @@ def _decide_all(review: Review, actor: User) -> None:
 
 
 def seed_reviews(*, reviewer: User, lead: User, filer: User) -> None:
-    if Review.objects.exclude(status=Review.Status.SUBMITTED).exists():
+    if Review.objects.exclude(status=Review.Status.RECEIVED).exists():
         return
     reviews = list(Review.objects.select_related("filing").order_by("filing__organisation", "id"))
     if len(reviews) < 4:
@@ -58,7 +58,7 @@ def seed_reviews(*, reviewer: User, lead: User, filer: User) -> None:
     services.assign_review(review=under_review, assignee=lead, actor=lead)
     if not IncidentReport.objects.exists():
         catalogue = Catalogue.objects.current()
-        services.report_incident(
+        services.file_incident_report(
             actor=filer,
             fields={
                 "occurred_at": timezone.now() - timedelta(days=2, hours=3),

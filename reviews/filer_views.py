@@ -79,7 +79,7 @@ def incident_create(request):
     form = IncidentForm(request.POST or None)
     if form.is_valid():
         fields = {name: form.cleaned_data[name] for name in IncidentForm.Meta.fields}
-        incident = services.report_incident(
+        incident = services.file_incident_report(
             actor=request.user,
             fields=fields,
             related_items=list(form.cleaned_data["related_items"]),

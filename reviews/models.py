@@ -30,7 +30,7 @@ class Review(models.Model):
     """The regulator's handling of one submitted filing."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Received")
+        RECEIVED = "received", _("Received")
         UNDER_REVIEW = "under_review", _("Under review")
         INQUIRY = "inquiry", _("Waiting for the filer")
         DECIDED = "decided", _("Decided")
@@ -43,7 +43,7 @@ class Review(models.Model):
         Filing, verbose_name=_("filing"), on_delete=models.PROTECT, related_name="review"
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
     received_at = models.DateTimeField(_("received at"))
     accepted_on = models.DateField(
@@ -77,7 +77,7 @@ class Review(models.Model):
         ordering = ["deadline", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["submitted", "under_review", "inquiry", "decided"]),
+                condition=Q(status__in=["received", "under_review", "inquiry", "decided"]),
                 name="review_status_valid",
             ),
             models.CheckConstraint(

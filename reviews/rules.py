@@ -2,7 +2,7 @@
 
 Filing rules read a submission's snapshot (never live rows), so a flag can always be traced to the
 filed record; incident rules read the incident and the company's latest snapshot. Each returns
-FlagSpecs; ``open_review`` and ``report_incident`` store them.
+FlagSpecs; ``open_review`` and ``file_incident_report`` store them.
 
 The source document (../shared/seeds/) sets two tests:
 - at filing, an unmet recommended item (勧告事項) of either guideline makes the filing a

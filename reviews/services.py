@@ -104,7 +104,7 @@ def assign_review(
     if assignee is not None and not assignee.is_reviewer:
         raise ValidationError(_("Only reviewers and review leads can be assigned."))
     review.assignee = assignee
-    if review.status == Review.Status.SUBMITTED:
+    if review.status == Review.Status.RECEIVED:
         review.status = Review.Status.UNDER_REVIEW
     review.save(update_fields=["assignee", "status"])
     AuditEvent.objects.record(
@@ -292,7 +292,7 @@ def determine_review(
 
 
 @transaction.atomic
-def report_incident(
+def file_incident_report(
     *, actor: User, fields: dict, related_items: list, ip_address: str | None = None
 ) -> IncidentReport:
     if not actor.is_aggregator_user:

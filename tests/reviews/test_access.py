@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, Role
 from filings.uploads import inspect_upload
-from reviews.services import answer_inquiry, decide_flag, report_incident
+from reviews.services import answer_inquiry, decide_flag, file_incident_report
 from tests.factories import make_review, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def world(catalogue, company, other_company, users):
         question="??",
         due_date=timezone.localdate(),
     )
-    incident = report_incident(
+    incident = file_incident_report(
         actor=officer,
         fields={
             "occurred_at": timezone.now(),

@@ -24,7 +24,7 @@ def decide_all(review, actor):
 
 
 def test_submission_opens_a_review_with_flags_from_the_snapshot(review):
-    assert review.status == Review.Status.SUBMITTED
+    assert review.status == Review.Status.RECEIVED
     assert review.accepted_on == timezone.localdate(review.received_at)
     assert review.deadline - review.accepted_on == timedelta(days=30)
     kinds = {(flag.kind, flag.item_code) for flag in review.flags.all()}
@@ -152,7 +152,7 @@ def test_only_regulator_reviewers_can_be_assigned(review, users):
 def test_incident_with_supply_impact_becomes_an_improvement_order_candidate(
     review, users, catalogue
 ):
-    incident = services.report_incident(
+    incident = services.file_incident_report(
         actor=users[Role.AGGREGATOR_STAFF],
         fields={
             "occurred_at": timezone.now(),
@@ -219,7 +219,7 @@ def test_order_procedure_needs_no_reason_per_candidate(review, users):
 
 
 def test_incident_determination_follows_its_flag_decisions(catalogue, users):
-    incident = services.report_incident(
+    incident = services.file_incident_report(
         actor=users[Role.AGGREGATOR_STAFF], fields=incident_fields(), related_items=[]
     )
     lead = users[Role.REVIEW_LEAD]

@@ -237,9 +237,9 @@ def test_incident_report_form_validates_and_files(catalogue, users):
 
 
 def test_filers_see_their_incident_but_not_the_regulators_flags(catalogue, users):
-    from reviews.services import report_incident
+    from reviews.services import file_incident_report
 
-    incident = report_incident(
+    incident = file_incident_report(
         actor=users[Role.AGGREGATOR_STAFF],
         fields={
             "occurred_at": timezone.now(),
@@ -335,10 +335,10 @@ def test_determination_form_asks_a_reason_per_upheld_candidate_and_keeps_the_inp
 
 
 def test_lead_determines_an_incident_after_its_flags(catalogue, users):
-    from reviews.services import report_incident
+    from reviews.services import file_incident_report
     from tests.factories import incident_fields
 
-    incident = report_incident(
+    incident = file_incident_report(
         actor=users[Role.AGGREGATOR_STAFF], fields=incident_fields(), related_items=[]
     )
     client = client_for(users[Role.REVIEW_LEAD])
