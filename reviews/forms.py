@@ -207,13 +207,16 @@ class IncidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         catalogue = Catalogue.objects.current()
         items = (
-            catalogue.items.order_by("category__order", "order")
+            catalogue.items.in_sections()
             if catalogue
             else Item.objects.none()
         )
         related_items = self.fields["related_items"]
         assert isinstance(related_items, ItemMultipleChoiceField)  # declared above
         related_items.queryset = items
+        impact = self.fields["supply_impact"]
+        assert isinstance(impact, forms.TypedChoiceField)  # a model field with choices
+        impact.choices = IncidentReport.SupplyImpact.choices  # no empty "select" radio
 
     def clean(self):
         super().clean()

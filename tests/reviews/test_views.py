@@ -351,3 +351,10 @@ def test_lead_determines_an_incident_after_its_flags(catalogue, users):
     client.post(url, {"determination": "no_order", "reason": "影響なし"})
     incident.refresh_from_db()
     assert (incident.determination, incident.determination_reason) == ("no_order", "影響なし")
+
+
+def test_incident_form_offers_no_empty_supply_impact_choice(catalogue, users):
+    page = client_for(users[Role.AGGREGATOR_STAFF]).get(reverse("reviews:incident_create"))
+    content = page.content.decode()
+    assert 'name="supply_impact" value=""' not in content
+    assert "電力供給への支障：なし" in content
