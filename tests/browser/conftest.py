@@ -1,8 +1,12 @@
 """Browser tests run at a laptop's width, and every page they visit gets the layout check."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.pages import WIDE, LayoutWatch
+
+# A shared, noisy machine: give assertions as long as actions before calling a page wrong.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
