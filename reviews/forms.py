@@ -206,11 +206,7 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         catalogue = Catalogue.objects.current()
-        items = (
-            catalogue.items.in_sections()
-            if catalogue
-            else Item.objects.none()
-        )
+        items = catalogue.items.in_sections() if catalogue else Item.objects.none()
         related_items = self.fields["related_items"]
         assert isinstance(related_items, ItemMultipleChoiceField)  # declared above
         related_items.queryset = items
