@@ -133,3 +133,35 @@ def period_end(accepted_on: date) -> date:
 def earliest_start(accepted_on: date) -> date:
     """Business may start once the 30 days have passed: the day after the period's last day."""
     return period_end(accepted_on) + timedelta(days=1)
+
+
+@dataclass
+class SectionProgress:
+    """One section of the checklist (a criterion category, or the reference section)."""
+
+    code: str
+    name: str
+    total: int = 0
+    answered: int = 0
+    incomplete: int = 0
+    unmet: int = 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.answered == self.total and not self.incomplete
+
+
+def section_progress(filing: Filing) -> list[SectionProgress]:
+    """Progress per section, in checklist order, from one query over the filing's answers."""
+    sections: dict[str, SectionProgress] = {}
+    answers = filing.answers.select_related("item__category").order_by(*section_order("item__"))
+    for answer in answers:
+        section = answer.item.section
+        progress = sections.setdefault(
+            section.code, SectionProgress(section.code, str(section.name))
+        )
+        progress.total += 1
+        progress.answered += bool(answer.status)
+        progress.incomplete += bool(answer.status and answer.missing_fields())
+        progress.unmet += answer.is_unmet
+    return list(sections.values())

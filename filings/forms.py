@@ -81,6 +81,34 @@ class AnswerForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # rendered by a plain template, not crispy
+            css = "form-select" if name == "status" else "form-control"
+            field.widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    @classmethod
+    def after_conflict(cls, data, *, current: Answer) -> "AnswerForm":
+        """Keep what the user typed, show the colleague's version, and let a resave win."""
+        data = data.copy()
+        prefix = f"item-{current.item_id}"
+        data[f"{prefix}-version"] = current.version
+        data[f"{prefix}-digest"] = current.content_digest()
+        form = cls(data, answer=current)
+        form.is_valid()
+        form.conflict = current
+        form.add_error(
+            None,
+            _(
+                "Someone else saved this item after you opened the page. Their version is "
+                "shown below; your text is kept. Save again to replace theirs with yours."
+            ),
+        )
+        return form
 
     def to_edit(self) -> AnswerEdit:
         data = self.cleaned_data
@@ -179,41 +207,3 @@ class CoverageForm(forms.Form):
         if cleaned.get("covered") and not cleaned.get("clause_reference"):
             self.add_error("clause_reference", _("Say where your requirement document imposes it."))
         return cleaned
-
-
-class ChecklistForm:
-    """One AnswerForm per item of the pinned catalogue, saved together."""
-
-    def __init__(self, data=None, *, answers):
-        self.forms = [AnswerForm(data, answer=answer) for answer in answers]
-        self.data = data
-
-    def __iter__(self):
-        return iter(self.forms)
-
-    def is_valid(self) -> bool:
-        return all([form.is_valid() for form in self.forms])  # validate every form, not the first
-
-    def edits(self) -> list[AnswerEdit]:
-        return [form.to_edit() for form in self.forms]
-
-    def show_conflicts(self, conflicts: dict) -> None:
-        """Keep what the user typed, show the colleague's version, and let a resave win."""
-        data = self.data.copy()
-        for index, form in enumerate(self.forms):
-            current = conflicts.get(form.answer.item_id)
-            if current is None:
-                continue
-            data[form.add_prefix("version")] = current.version
-            data[form.add_prefix("digest")] = current.content_digest()
-            replacement = AnswerForm(data, answer=current)
-            replacement.is_valid()
-            replacement.conflict = current
-            replacement.add_error(
-                None,
-                _(
-                    "Someone else saved this item after you opened the page. Their version is "
-                    "shown below; your text is kept. Save again to replace theirs with yours."
-                ),
-            )
-            self.forms[index] = replacement

@@ -9,6 +9,12 @@ urlpatterns = [
     path("<int:pk>/", views.filing_detail, name="filing_detail"),
     path("<int:pk>/header/", views.filing_header, name="filing_header"),
     path("<int:pk>/checklist/", views.filing_checklist, name="filing_checklist"),
+    path(
+        "<int:pk>/checklist/<str:section>/",
+        views.filing_checklist,
+        name="filing_checklist_section",
+    ),
+    path("<int:pk>/answers/<int:item_id>/", views.answer_save, name="answer_save"),
     path("<int:pk>/evidence/", views.evidence_list, name="evidence_list"),
     path(
         "<int:pk>/evidence/<int:evidence_pk>/download/",

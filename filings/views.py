@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Prefetch
-from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.http import aggregator_required, client_ip, officer_required
 from accounts.models import AuditAction
 from accounts.services import record_access
-from checklists.models import ItemSource, section_order
+from checklists.models import REFERENCE_SECTION, ItemSource, section_order
 from filings import services
 from filings.access import get_evidence_for_user, get_filing_for_user
 from filings.changes import change_notification_changes
-from filings.completeness import assess
+from filings.completeness import assess, section_progress
 from filings.forms import (
-    ChecklistForm,
+    AnswerForm,
     CoverageForm,
     EvidenceUploadForm,
     FilingHeaderForm,
@@ -31,9 +32,6 @@ from filings.forms import (
 from filings.models import Filing
 
 PAGE_SIZE = 20
-SOME_NOT_SAVED = gettext_lazy(
-    "Some items were not saved. Check the messages below; your input is kept."
-)
 STALE_SECTION = gettext_lazy(
     "Someone else changed this filing after you opened the page. Your input is kept below; "
     "reload the page to see the saved version."
@@ -120,35 +118,69 @@ def _checklist_answers(filing):
     )
 
 
-def _save_checklist(request, filing, checklist) -> int | None:
-    """Save the posted checklist; None when saved, else the status to re-render with."""
-    if not checklist.is_valid():
-        return 400
-    result = services.save_answers(
-        filing=filing, actor=request.user, edits=checklist.edits(), ip_address=client_ip(request)
-    )
-    if result.conflicts:
-        checklist.show_conflicts(result.conflicts)
-        return 409
-    messages.success(request, _("Saved %(count)d item(s).") % {"count": len(result.saved)})
-    return None
+def _in_section(answers, code: str):
+    if code == REFERENCE_SECTION.code:
+        return answers.filter(item__is_criterion=False)
+    return answers.filter(item__is_criterion=True, item__category__code=code)
 
 
-@require_http_methods(["GET", "POST"])
+def checklist_page(request, filing, code: str | None, *, bound=None, status=200):
+    """One section of the checklist, each item its own form; a form that failed is shown bound."""
+    sections = section_progress(filing)
+    current = next((s for s in sections if s.code == code), None) if code else sections[0]
+    if current is None:
+        raise Http404
+    forms = [
+        bound if bound is not None and bound.answer.pk == answer.pk else AnswerForm(answer=answer)
+        for answer in _in_section(_checklist_answers(filing), current.code)
+    ]
+    index = sections.index(current)
+    context = {
+        "filing": filing,
+        "sections": sections,
+        "current": current,
+        "forms": forms,
+        "answered": sum(section.answered for section in sections),
+        "total": sum(section.total for section in sections),
+        "previous": sections[index - 1] if index else None,
+        "next": sections[index + 1] if index + 1 < len(sections) else None,
+    }
+    return render(request, "filings/filing_checklist.html", context, status=status)
+
+
+@require_safe
 @login_required
-def filing_checklist(request, pk):
-    filing = get_filing_for_user(request.user, pk, for_edit=request.method == "POST")
+def filing_checklist(request, pk, section=None):
+    filing = get_filing_for_user(request.user, pk)
     if not filing.is_draft or not request.user.is_aggregator_user:
         return redirect("filings:filing_detail", filing.pk)
-    checklist = ChecklistForm(request.POST or None, answers=_checklist_answers(filing))
-    status: int | None = 200
-    if request.method == "POST":
-        status = _save_checklist(request, filing, checklist)
-        if status is None:
-            return redirect("filings:filing_checklist", filing.pk)
-        messages.error(request, SOME_NOT_SAVED)
-    context = {"filing": filing, "checklist": checklist}
-    return render(request, "filings/filing_checklist.html", context, status=status)
+    return checklist_page(request, filing, section)
+
+
+@require_POST
+@login_required
+@aggregator_required
+def answer_save(request, pk, item_id):
+    """Save one item; back to its anchor, or the section again with the item's input kept."""
+    filing = get_filing_for_user(request.user, pk, for_edit=True)
+    answer = get_object_or_404(_checklist_answers(filing), item_id=item_id)
+    form, status = AnswerForm(request.POST, answer=answer), 400
+    if form.is_valid():
+        edit = form.to_edit()
+        result = services.save_answers(
+            filing=filing, actor=request.user, edits=[edit], ip_address=client_ip(request)
+        )
+        if not result.conflicts:
+            messages.success(request, _("%(code)s was saved.") % {"code": answer.item.code})
+            url = reverse(
+                "filings:filing_checklist_section", args=[filing.pk, answer.item.section.code]
+            )
+            return redirect(f"{url}#item-{answer.item.code}")
+        form, status = (
+            AnswerForm.after_conflict(request.POST, current=result.conflicts[item_id]),
+            409,
+        )
+    return checklist_page(request, filing, answer.item.section.code, bound=form, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,9 +1,12 @@
+import unicodedata
+
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, User
+from accounts.models import User
 from checklists.models import Catalogue, Item
 from filings.forms import DATE_INPUT
 from filings.uploads import inspect_upload
@@ -19,8 +22,31 @@ SORTS = {
 }
 
 
+COMPANY_SEARCH_MAX_LENGTH = 200  # no company name is longer (Organisation.name)
+
+
+class SearchField(forms.CharField):
+    """Free text for a search: NUL characters removed (PostgreSQL rejects them), ends trimmed."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text.replace("\x00", "").strip() if text else text
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+def corporate_number_prefix(text: str) -> str | None:
+    """The digits of a (partial) 法人番号, full-width or with separators, or None if not one."""
+    digits = unicodedata.normalize("NFKC", text).replace("-", "").replace(" ", "")
+    return digits if digits.isascii() and digits.isdigit() and len(digits) <= 13 else None
+
+
 class ReviewFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Review.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Review.Status.choices, empty_label=_("All statuses")
+    )
     mine = django_filters.BooleanFilter(
         label=_("Assigned to me"), method="filter_mine", widget=forms.CheckboxInput
     )
@@ -30,10 +56,12 @@ class ReviewFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
     )
-    company = django_filters.ModelChoiceFilter(
-        label=_("Aggregator"),
-        field_name="filing__organisation",
-        queryset=Organisation.objects.filter(kind="aggregator"),
+    # A search, not a list of companies: the page must not grow with their number.
+    company = SearchFilter(
+        label=_("Aggregator name or corporate number"),
+        method="filter_company",
+        max_length=COMPANY_SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -48,10 +76,19 @@ class ReviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = Review
-        fields = ["status", "company"]
+        fields = ["status"]
 
     def filter_mine(self, queryset, name, value):
         return queryset.filter(assignee=self.request.user) if value else queryset
+
+    def filter_company(self, queryset, name, value):
+        if not value:
+            return queryset
+        matches = Q(filing__organisation__name__icontains=value)
+        digits = corporate_number_prefix(value)
+        if digits:
+            matches |= Q(filing__organisation__corporate_number__startswith=digits)
+        return queryset.filter(matches)
 
     def filter_candidates(self, queryset, name, value):
         return queryset.filter(open_candidates__gt=0) if value else queryset

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from accounts.models import Role
 from checklists.models import Catalogue
@@ -82,3 +83,11 @@ def report_signing(settings, signing_pair, tmp_path):
             "OPTIONS": {"location": tmp_path / "media"},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request with Accept-Language leaves its language active in the thread (LocaleMiddleware
+    does not switch back); each test starts in the default language instead."""
+    yield
+    translation.deactivate()

@@ -18,12 +18,23 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def fill_item(page: Page, code: str, status: str, text: str, target_date: str = ""):
+def open_section(page: Page, name: str):
+    page.get_by_role("navigation", name="チェックリストの区分").get_by_role(
+        "link", name=name
+    ).click()
+    expect(page.get_by_role("heading", level=2, name=name)).to_be_visible()
+
+
+def fill_item(page: Page, code: str, status: str, text: str, target_date: str | None = None):
+    """Fill one item's form and save it; the page comes back to the item with a message."""
     item = page.locator(f"#item-{code}")
     item.get_by_label("状態").select_option(status)
     item.get_by_label("実施内容").fill(text)
-    if target_date:
+    if target_date is not None:
         item.get_by_label("対応予定日").fill(target_date)
+    item.get_by_role("button", name=f"{code} を保存").click()
+    expect(page.get_by_role("alert").first).to_contain_text(f"{code} を保存しました")
+    assert page.url.endswith(f"#item-{code}")
 
 
 def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
@@ -43,9 +54,12 @@ def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
     page.get_by_role("link", name=f"#{filing.pk}").click()
     page.get_by_role("link", name="チェックリスト", exact=True).last.click()
     fill_item(page, "ORG-1", "implemented", "取締役会でセキュリティ基本方針を承認した。")
+    expect(page.get_by_role("navigation", name="チェックリストの区分")).to_contain_text(
+        "3/3 記入済"
+    )
+    open_section(page, "設備・システムのセキュリティ")
     fill_item(page, "SYS-1", "partial", "制御系の分離を進めている。", later)
-    page.get_by_role("button", name="下書きを保存").click()
-    expect(page.get_by_role("alert").first).to_contain_text("2 件の項目を保存しました")
+    open_section(page, "組織")
     page.locator("#item-ORG-1").get_by_role("link", name="この項目の証跡をアップロード").click()
     pdf = tmp_path / "セキュリティ基本方針.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%browser test\n%%EOF\n")
@@ -67,10 +81,9 @@ def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
 
     # A change notification: mark SYS-1 implemented, submit, read the diff.
     page.get_by_role("button", name="変更届出を開始").click()
-    fill_item(page, "SYS-1", "implemented", "制御系の分離を完了した。")
-    page.locator("#item-SYS-1").get_by_label("対応予定日").fill("")
-    page.get_by_role("button", name="下書きを保存").click()
-    page.get_by_role("link", name="確認と提出").click()
+    open_section(page, "設備・システムのセキュリティ")
+    fill_item(page, "SYS-1", "implemented", "制御系の分離を完了した。", "")
+    page.get_by_role("link", name="確認と提出").first.click()
     page.get_by_role("checkbox").check()
     page.get_by_role("button", name="届出を提出").click()
     page.get_by_role("link", name="変更内容").click()

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 AGGREGATOR = {
     "filing_detail": ("ok ok 404 404", "405 405 405 405"),
     "filing_header": ("ok 403 404 404", "ok 403 404 404"),
-    "filing_checklist": ("ok 302 404 404", "ok 403 404 404"),
+    "filing_checklist": ("ok 302 404 404", "405 405 405 405"),
+    "answer_save": ("405 405 405 405", "ok 403 404 404"),
     "evidence_list": ("ok ok 404 404", "ok 403 404 404"),
     "evidence_download": ("ok ok 404 404", "405 405 405 405"),
     "evidence_remove": ("405 405 405 405", "ok 403 404 404"),
@@ -31,7 +32,8 @@ STAFF_SUBMIT_POST = "403 403 404 404"  # staff may prepare but never submit
 REGULATOR = {
     "filing_detail": ("404 ok", "405 405"),
     "filing_header": ("404 403", "404 403"),
-    "filing_checklist": ("404 302", "404 403"),
+    "filing_checklist": ("404 302", "405 405"),
+    "answer_save": ("405 405", "403 403"),
     "evidence_list": ("404 ok", "404 403"),
     "evidence_download": ("404 ok", "405 405"),
     "evidence_remove": ("405 405", "404 403"),
@@ -61,6 +63,8 @@ def world(catalogue, company, other_company):
 def url_for(view, filing, evidence):
     if view == "evidence_remove" and filing.is_draft:
         evidence = add_pdf(filing, filing.created_by)  # each removal needs a file of its own
+    if view == "answer_save":
+        return reverse(f"filings:{view}", args=[filing.pk, filing.answers.first().item_id])
     if view.startswith("evidence_") and view != "evidence_list":
         return reverse(f"filings:{view}", args=[filing.pk, evidence.pk])
     return reverse(f"filings:{view}", args=[filing.pk])

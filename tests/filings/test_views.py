@@ -24,22 +24,21 @@ def client_for(user):
     return client
 
 
-def checklist_post(filing, **changes):
-    """The checklist form as the browser posts it, with ``changes`` {item code: {field: value}}."""
-    data = {}
-    for answer in filing.answers.select_related("item"):
-        prefix = f"item-{answer.item_id}"
-        values = {
-            "status": answer.status,
-            "implementation": answer.implementation,
-            "justification": answer.justification,
-            "target_date": answer.target_date.isoformat() if answer.target_date else "",
-            "version": answer.version,
-            "digest": answer.content_digest(),
-            **changes.get(answer.item.code, {}),
-        }
-        data.update({f"{prefix}-{name}": value for name, value in values.items()})
-    return data
+def answer_post(filing, code, **changes):
+    """One item's form as the browser posts it: (url, data), with ``changes`` applied."""
+    answer = filing.answers.select_related("item").get(item__code=code)
+    prefix = f"item-{answer.item_id}"
+    values = {
+        "status": answer.status,
+        "implementation": answer.implementation,
+        "justification": answer.justification,
+        "target_date": answer.target_date.isoformat() if answer.target_date else "",
+        "version": answer.version,
+        "digest": answer.content_digest(),
+        **changes,
+    }
+    url = reverse("filings:answer_save", args=[filing.pk, answer.item_id])
+    return url, {f"{prefix}-{name}": value for name, value in values.items()}
 
 
 def test_creating_a_filing_warns_about_capacity_and_start_date(catalogue, staff):
@@ -55,46 +54,42 @@ def test_creating_a_filing_warns_about_capacity_and_start_date(catalogue, staff)
     assert "30" in content
 
 
-def test_saving_the_checklist_keeps_a_draft_and_records_it(catalogue, staff):
+def test_saving_one_item_keeps_a_draft_records_it_and_returns_to_its_anchor(catalogue, staff):
     filing = make_filing(staff)
-    data = checklist_post(filing, **{"ORG-1": {"status": "partial", "implementation": "策定中"}})
-    response = client_for(staff).post(reverse("filings:filing_checklist", args=[filing.pk]), data)
+    url, data = answer_post(filing, "ORG-1", status="partial", implementation="策定中")
+    response = client_for(staff).post(url, data)
     assert response.status_code == 302
+    assert response.url.endswith(f"/filings/{filing.pk}/checklist/ORG/#item-ORG-1")
     answer = filing.answers.get(item__code="ORG-1")
     assert (answer.status, answer.implementation) == ("partial", "策定中")
     assert AuditEvent.objects.filter(action="filing.save_answers").exists()
 
 
-def test_a_forged_status_value_is_refused_and_nothing_is_saved(catalogue, staff):
+def test_a_forged_status_value_is_refused_and_the_other_items_saves_stand(catalogue, staff):
     filing = make_filing(staff)
-    data = checklist_post(
-        filing,
-        **{
-            "ORG-1": {"status": "implemented", "implementation": "済"},
-            "ORG-2": {"status": "hacked"},
-        },
-    )
-    response = client_for(staff).post(reverse("filings:filing_checklist", args=[filing.pk]), data)
+    client = client_for(staff)
+    client.post(*answer_post(filing, "ORG-1", status="implemented", implementation="済"))
+    url, data = answer_post(filing, "ORG-2", status="hacked", implementation="入力した文")
+    response = client.post(url, data)
     assert response.status_code == 400
     content = response.content.decode()
     assert "正しく選択してください" in content
-    assert "済" in content  # what the user typed is still on the page
-    assert not filing.answers.exclude(status="").exists()
+    assert "入力した文" in content  # what the user typed is still on the page
+    assert filing.answers.get(item__code="ORG-1").status == "implemented"
+    assert filing.answers.get(item__code="ORG-2").status == ""
 
 
 def test_over_long_text_gets_a_clear_error(catalogue, staff):
     filing = make_filing(staff)
-    data = checklist_post(filing, **{"ORG-1": {"implementation": "長" * 4001}})
-    response = client_for(staff).post(reverse("filings:filing_checklist", args=[filing.pk]), data)
+    response = client_for(staff).post(*answer_post(filing, "ORG-1", implementation="長" * 4001))
     assert response.status_code == 400
     assert "4000" in response.content.decode()
 
 
 def test_a_stale_form_keeps_the_users_text_and_shows_the_other_version(catalogue, staff, officer):
     filing = make_filing(staff)
-    opened = checklist_post(filing, **{"ORG-1": {"status": "partial", "implementation": "私の案"}})
-    theirs = checklist_post(filing, **{"ORG-1": {"status": "implemented", "implementation": "先"}})
-    url = reverse("filings:filing_checklist", args=[filing.pk])
+    url, opened = answer_post(filing, "ORG-1", status="partial", implementation="私の案")
+    _, theirs = answer_post(filing, "ORG-1", status="implemented", implementation="先")
     client_for(officer).post(url, theirs)
     response = client_for(staff).post(url, opened)
     assert response.status_code == 409
@@ -104,10 +99,22 @@ def test_a_stale_form_keeps_the_users_text_and_shows_the_other_version(catalogue
     assert filing.answers.get(item__code="ORG-1").implementation == "先"
 
 
+def test_checklist_shows_one_section_with_progress_of_every_section(catalogue, staff):
+    filing = answer_all(make_filing(staff), **{"SYS-1": "partial"})
+    client = client_for(staff)
+    page = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "SYS"]))
+    content = page.content.decode()
+    assert 'id="item-SYS-1"' in content and 'id="item-ORG-1"' not in content
+    assert "5/5 記入済" in content  # the SYS section
+    reference = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "REF"]))
+    assert 'id="item-EXT-1"' in reference.content.decode()
+    missing = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "XYZ"]))
+    assert missing.status_code == 404
+
+
 def test_editing_a_submitted_filing_by_forged_post_is_refused(catalogue, officer):
     filing = make_submitted(officer)
-    data = checklist_post(filing, **{"ORG-1": {"status": "not_implemented"}})
-    response = client_for(officer).post(reverse("filings:filing_checklist", args=[filing.pk]), data)
+    response = client_for(officer).post(*answer_post(filing, "ORG-1", status="not_implemented"))
     assert response.status_code == 403
     assert "提出済" in response.content.decode()
     assert filing.answers.get(item__code="ORG-1").status == "implemented"
@@ -238,8 +245,7 @@ def test_change_notification_and_item_by_item_diff(catalogue, officer):
     response = client.post(reverse("filings:change_notification_start", args=[original.pk]))
     draft = Filing.objects.get(kind="change")
     assert response.url == reverse("filings:filing_checklist", args=[draft.pk])
-    data = checklist_post(draft, **{"SYS-1": {"status": "implemented", "target_date": ""}})
-    client.post(reverse("filings:filing_checklist", args=[draft.pk]), data)
+    client.post(*answer_post(draft, "SYS-1", status="implemented", target_date=""))
     client.post(reverse("filings:filing_submit", args=[draft.pk]), {"confirm": "on"})
     content = client.get(reverse("filings:filing_changes", args=[draft.pk])).content.decode()
     assert "SYS-1" in content
@@ -307,11 +313,10 @@ def test_checklist_page_and_save_query_counts_do_not_grow_with_items(catalogue, 
         client.get(url)
         with CaptureQueriesContext(connection) as page:
             client.get(url)
-        changes = {a.item.code: {"status": "not_implemented"} for a in filing.answers.all()}
         with CaptureQueriesContext(connection) as save:
-            response = client.post(url, checklist_post(filing, **changes))
+            response = client.post(*answer_post(filing, "ORG-1", status="not_implemented"))
         assert response.status_code == 302
-        assert Answer.objects.filter(filing=filing, status="not_implemented").count() == size
+        assert Answer.objects.filter(filing=filing, status="not_implemented").count() == 1
         counts[size] = (len(page), len(save))
     assert counts[5] == counts[29], counts
     print("checklist page/save queries:", counts)

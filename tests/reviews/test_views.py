@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from filings.models import Filing, Submission
 from reviews.models import Review
 from reviews.services import decide_flag
-from tests.factories import AggregatorFactory, make_review, user_with_role
+from tests.factories import AggregatorFactory, make_corporate_number, make_review, user_with_role
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("reviews:review_queue")
@@ -61,6 +61,18 @@ def bulk_reviews(catalogue, author, count):
     )
 
 
+def bulk_companies(count):
+    """Aggregators written in bulk; names as long as the factory's, so that pages compare."""
+    return Organisation.objects.bulk_create(
+        Organisation(
+            kind=Organisation.Kind.AGGREGATOR,
+            name=f"バルク・アグリゲーター{index}株式会社",
+            corporate_number=make_corporate_number(),
+        )
+        for index in range(count)
+    )
+
+
 def test_queue_lists_every_aggregators_submitted_filings(review, users, other_company):
     other = make_review(user_with_role(Role.AGGREGATOR_OFFICER, other_company))
     content = client_for(users[Role.REVIEWER]).get(QUEUE).content.decode()
@@ -82,9 +94,67 @@ def test_queue_filters_by_status_assignee_candidates_overdue_and_company(
     assert shown(mine="on") == {other.pk}
     assert shown(overdue="on") == {other.pk}
     assert shown(has_candidates="on") == {review.pk}
-    assert shown(company=other_company.pk) == {other.pk}
+    assert shown(company=other_company.name) == {other.pk}
     assert shown(status="submitted") == {review.pk, other.pk}
     assert shown(sort="-candidates")
+
+
+def test_queue_finds_a_company_by_part_of_its_name_or_its_corporate_number(
+    review, users, other_company
+):
+    Organisation.objects.filter(pk=other_company.pk).update(name="北陸デマンドレスポンス株式会社")
+    other = make_review(user_with_role(Role.AGGREGATOR_OFFICER, other_company))
+    client = client_for(users[Role.REVIEWER])
+    number = other_company.corporate_number
+    full_width = number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+    def shown(text):
+        response = client.get(QUEUE, {"company": text})
+        assert response.status_code == 200
+        return {r.pk for r in response.context["reviews"]}
+
+    assert shown("デマンド") == {other.pk}
+    assert shown("  北陸デマ\x00ンド ") == {other.pk}  # NUL (PostgreSQL rejects it) is stripped
+    assert shown(number) == {other.pk}
+    assert shown(number[:10]) == {other.pk}  # the first digits
+    assert shown(full_width) == {other.pk}  # typed with a Japanese input method
+    assert shown(f"{number[:4]}-{number[4:8]}-{number[8:]}") == {other.pk}
+    assert shown(number[1:]) == set()  # the middle of a number is not a match
+    assert shown("存在しない会社") == set()
+    assert shown("") == {review.pk, other.pk}
+    export = client.get(QUEUE, {"company": "デマンド", "format": "csv"}).content.decode("utf-8")
+    assert other.filing.receipt_number in export
+    assert review.filing.receipt_number not in export
+    # Too long: refused with a message, the other filters still apply.
+    response = client.get(QUEUE, {"company": "あ" * 201, "has_candidates": "on"})
+    assert response.status_code == 200
+    assert response.context["filter"].errors["company"]
+    assert {r.pk for r in response.context["reviews"]} == {review.pk}
+
+
+def test_queue_page_does_not_grow_with_the_number_of_companies(catalogue, users):
+    """The company filter is a search field: no option per company, no query per company."""
+    client = client_for(users[Role.REVIEWER])
+    bulk_reviews(catalogue, users[Role.AGGREGATOR_OFFICER], 200)
+    aggregators = Organisation.objects.filter(kind=Organisation.Kind.AGGREGATOR).order_by("pk")
+    sizes, counts = {}, {}
+    for total in (2, 200):
+        if total == 200:
+            # The same 200 filings, now each with its own company.
+            companies = [*aggregators.all(), *bulk_companies(total - aggregators.count())]
+            filings = list(Filing.objects.order_by("pk"))
+            for filing, company in zip(filings, companies, strict=True):
+                filing.organisation = company
+            Filing.objects.bulk_update(filings, ["organisation"])
+        assert aggregators.all().count() == total
+        client.get(QUEUE)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(QUEUE, {"status": "submitted"})
+        assert response.status_code == 200
+        sizes[total], counts[total] = len(response.content), len(queries)
+    print("queue page bytes and queries at 2 and 200 companies:", sizes, counts)
+    assert counts[2] == counts[200], counts
+    assert abs(sizes[200] - sizes[2]) < 300, sizes
 
 
 def test_an_invalid_filter_value_shows_an_error_not_a_crash(review, users):
