@@ -357,3 +357,56 @@ def test_filing_pages_show_dates_and_times_in_jst_japanese_style(catalogue, staf
     assert "29 Nov 2026 23:41 JST" in english.content.decode()
     with translation.override("en"):
         assert date_format(target, "DATE_FORMAT") in english.content.decode()
+
+
+def large_catalogue(catalogue, admin, size: int):
+    """The shipped catalogue copied and grown to ``size`` criterion items, each with a source."""
+    from checklists.models import Item, ItemSource
+
+    draft = create_draft_catalogue(based_on=catalogue, version=f"large-{size}", actor=admin)
+    categories = list(draft.categories.exclude(code="SUP"))
+    source = ItemSource.objects.filter(item__catalogue=draft).first()
+    assert source is not None
+    edition = source.edition
+    extra = Item.objects.bulk_create(
+        Item(
+            catalogue=draft,
+            category=categories[n % len(categories)],
+            code=f"X-{n:03d}",
+            order=100 + n,
+            title_ja=f"追加項目 {n}",
+            requirement_ja="要約",
+            is_criterion=True,
+        )
+        for n in range(size - draft.items.count())
+    )
+    ItemSource.objects.bulk_create(
+        ItemSource(
+            item=item, edition=edition, clause="", level="kankoku", verification="unverified"
+        )
+        for item in extra
+    )
+    return publish_catalogue(catalogue=draft, actor=admin)
+
+
+def test_a_500_item_catalogue_opens_by_section_and_saves_one_answer_with_the_same_queries(
+    catalogue, users, staff
+):
+    counts, sizes = {}, {}
+    for size in (29, 500):
+        if size > 29:
+            large_catalogue(catalogue, users[Role.ADMIN], size)
+        filing = make_filing(staff)
+        assert filing.answers.count() == size
+        client = client_for(staff)
+        url = reverse("filings:filing_checklist_section", args=[filing.pk, "ORG"])
+        client.get(url)
+        with CaptureQueriesContext(connection) as page:
+            response = client.get(url)
+        sizes[size] = len(response.content)
+        with CaptureQueriesContext(connection) as save:
+            saved = client.post(*answer_post(filing, "ORG-1", status="partial", implementation="a"))
+        assert saved.status_code == 302
+        counts[size] = (len(page), len(save))
+    assert counts[29] == counts[500], counts
+    print("section page bytes at 29 and 500 items:", sizes)
