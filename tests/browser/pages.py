@@ -211,6 +211,8 @@ def log_in(page: Page, live_server, email: str) -> None:
 
 def open_menu(page: Page) -> None:
     """At narrow widths the main navigation is collapsed behind the toggler: open it."""
+    # Wait for the stylesheet: before it applies, the toggler shows at every width.
+    page.wait_for_load_state("load")
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
