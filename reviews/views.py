@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -58,6 +60,43 @@ def undecided(flags) -> list[Flag]:
     return [flag for flag in flags if flag.awaits_decision]
 
 
+COLLAPSE_OVER = 20  # a group of more flags starts collapsed
+
+
+@dataclass
+class FlagGroup:
+    """The flags of one kind, in the order of the checklist, as the review page shows them."""
+
+    kind: str
+    label: str
+    entries: list
+    open: bool
+
+
+def number_bases(flags: list[Flag]) -> list[dict]:
+    """Print each basis once: number the distinct texts and give every flag its number."""
+    numbers: dict[str, dict] = {}
+    for flag in flags:
+        entry = numbers.setdefault(
+            flag.legal_basis,
+            {"number": len(numbers) + 1, "text": flag.legal_basis, "verified": True},
+        )
+        entry["verified"] = entry["verified"] and flag.basis_verified
+        flag.basis_number = entry["number"]  # type: ignore[attr-defined]  # page-only
+    return list(numbers.values())
+
+
+def group_flags(entries: list, bound_flag=None) -> list[FlagGroup]:
+    groups = []
+    for kind, label in Flag.Kind.choices:
+        members = [(flag, form) for flag, form in entries if flag.kind == kind]
+        if members:
+            holds_bound = any(flag == bound_flag for flag, _form in members)
+            folded = kind == Flag.Kind.REFERENCE or len(members) > COLLAPSE_OVER
+            groups.append(FlagGroup(kind, str(label), members, holds_bound or not folded))
+    return groups
+
+
 def upheld_candidates(owner) -> list[Flag]:
     return list(owner.flags.upheld_candidates())
 
@@ -83,7 +122,9 @@ def review_page(
         "review": review,
         "filing": review.filing,
         "snapshot": review.filing.submission.snapshot,
-        "flags": [(flag, forms[flag.pk]) for flag in flags],
+        "bases": number_bases(flags),
+        "flag_count": len(flags),
+        "groups": group_flags([(flag, forms[flag.pk]) for flag in flags], bound_flag),
         "can_decide": not review.is_decided,
         "assign_form": AssignForm(initial={"assignee": review.assignee}),
         "acceptance_form": acceptance
@@ -140,7 +181,7 @@ def flag_decide(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("The decision was recorded."))
-            return redirect(target)
+            return redirect(f"{target.get_absolute_url()}#flag-{flag.pk}")
     if flag.review is None:
         messages.error(
             request,

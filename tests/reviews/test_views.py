@@ -428,3 +428,24 @@ def test_incident_form_offers_no_empty_supply_impact_choice(catalogue, users):
     content = page.content.decode()
     assert 'name="supply_impact" value=""' not in content
     assert "電力供給への支障：なし" in content
+
+
+def test_review_page_prints_each_basis_once_groups_flags_and_returns_to_the_decided_flag(
+    catalogue, users, officer
+):
+    from reviews.rules import CHANGE_ORDER_BASIS
+
+    unmet = {code: "not_implemented" for code in ["ORG-1", "ORG-2", "SYS-1", "SYS-2", "OPS-1"]}
+    review = make_review(officer, **unmet)
+    client = client_for(users[Role.REVIEWER])
+    content = client.get(review.get_absolute_url()).content.decode()
+    assert review.flags.filter(kind="change_order").count() == 5
+    assert content.count(CHANGE_ORDER_BASIS[:60]) == 1
+    assert content.count('href="#basis-1"') == 5
+    assert "変更命令等候補 (5)" in content
+    flag = review.flags.filter(kind="change_order").first()
+    response = client.post(
+        reverse("reviews:flag_decide", args=[flag.pk]),
+        {f"flag-{flag.pk}-decision": "uphold", f"flag-{flag.pk}-reason": ""},
+    )
+    assert response.url == f"{review.get_absolute_url()}#flag-{flag.pk}"

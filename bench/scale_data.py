@@ -1,0 +1,162 @@
+"""The data bench/scale.py measures: catalogues of a given size, draft and submitted filings made
+through the services, and submitted filings with reviews and flags written in bulk.
+
+Imported only after django.setup(). Reuses the test suite's factories (factory-boy, a dev dependency).
+"""
+
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import Organisation, Role
+from checklists.models import Catalogue, Item, ItemSource
+from checklists.services import create_draft_catalogue, publish_catalogue
+from filings.models import Filing, Submission
+from filings.services import submit_filing
+from reviews.models import Flag, Review
+from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
+from tests.factories import answer_all, make_corporate_number, make_filing, user_with_role
+
+
+def base_database() -> tuple[Catalogue, dict]:
+    """Migrated, the shipped catalogue loaded, one user per role (aggregators in one company)."""
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "catalogue", verbosity=0)
+    staff = user_with_role(Role.AGGREGATOR_STAFF)
+    users = {
+        role: user_with_role(role, staff.organisation if role.startswith("aggregator") else None)
+        for role in Role.values
+        if role != Role.AGGREGATOR_STAFF
+    }
+    return Catalogue.objects.get(version="2026.1"), {Role.AGGREGATOR_STAFF: staff, **users}
+
+
+def publish_size(shipped: Catalogue, size: int, admin) -> Catalogue:
+    """The shipped catalogue copied and trimmed or grown to ``size`` items, then published (so new
+    filings pin it). Added items are criterion items copying a shipped item's texts, one source."""
+    draft = create_draft_catalogue(based_on=shipped, version=f"bench-{size}", actor=admin)
+    originals = list(draft.items.criteria().filter(lower_coverage_required=False).order_by("order"))
+    extra = size - draft.items.count()
+    if extra < 0:
+        keep = draft.items.order_by("order").values_list("pk", flat=True)[:size]
+        draft.items.exclude(pk__in=list(keep)).delete()
+    added = Item.objects.bulk_create(
+        Item(
+            catalogue=draft,
+            category=model.category,
+            code=f"X-{n:03d}",
+            order=100 + n,
+            title_ja=f"{model.title_ja[:180]}（追加 {n}）",
+            title_en=model.title_en,
+            requirement_ja=model.requirement_ja,
+            requirement_en=model.requirement_en,
+            evidence_examples_ja=model.evidence_examples_ja,
+            is_criterion=True,
+        )
+        for n, model in zip(range(max(extra, 0)), originals * (extra // len(originals) + 1))
+    )
+    sources = {item.code: item.sources.first() for item in originals}
+    ItemSource.objects.bulk_create(
+        ItemSource(
+            item=item,
+            edition=sources[model.code].edition,
+            clause=sources[model.code].clause,
+            level=sources[model.code].level,
+            verification=sources[model.code].verification,
+        )
+        for item, model in zip(added, originals * (len(added) // len(originals) + 1))
+    )
+    return publish_catalogue(catalogue=draft, actor=admin)
+
+
+def draft_filing(author) -> Filing:
+    """A draft on the current catalogue, every item answered (one in four partially)."""
+    filing = make_filing(author)
+    codes = filing.answers.values_list("item__code", flat=True)
+    return answer_all(filing, **{code: "partial" for code in list(codes)[::4]})
+
+
+def submitted_filing(officer, unmet_every: int = 0) -> Filing:
+    """A filing submitted through the service (snapshot, review, flags by the rules); every
+    ``unmet_every``-th item is answered 未実施 (with 2 of 3 of them, the review page is long)."""
+    filing = make_filing(officer)
+    codes = list(filing.answers.values_list("item__code", flat=True))
+    unmet = {code: "not_implemented" for n, code in enumerate(codes) if unmet_every and n % 3 < 2}
+    submit_filing(filing=answer_all(filing, **unmet), actor=officer)
+    filing.refresh_from_db()
+    return filing
+
+
+def bulk_filings(catalogue, officer, reviewer, count: int, *, like: Submission) -> None:
+    """``count`` submitted filings with reviews and flags, written in bulk: five filings per
+    company, each submission carrying ``like``'s snapshot, reviews in every status, 0–2 open
+    change-order candidates and one inquiry candidate each."""
+    now, first = timezone.now(), Organisation.objects.count()
+    companies = Organisation.objects.bulk_create(
+        Organisation(
+            kind=Organisation.Kind.AGGREGATOR,
+            name=f"ベンチ・アグリゲーター{first + n}株式会社",
+            corporate_number=make_corporate_number(),
+            address="東京都千代田区丸の内一丁目",
+        )
+        for n in range(max(1, count // 5))
+    )
+    header = {name: getattr(like.filing, name) for name in Filing.HEADER_FIELDS}
+    filings = Filing.objects.bulk_create(
+        Filing(
+            organisation=companies[n % len(companies)],
+            catalogue=catalogue,
+            status="submitted",
+            created_by=officer,
+            **header,
+        )
+        for n in range(count)
+    )
+    Submission.objects.bulk_create(
+        Submission(
+            filing=filing,
+            receipt_number=f"CS-2026-{filing.pk:06d}",
+            submitted_at=now - timedelta(days=n % 40),
+            submitted_by=officer,
+            canonical_json=like.canonical_json,
+            sha256=like.sha256,
+        )
+        for n, filing in enumerate(filings)
+    )
+    statuses = ["received"] * 6 + ["under_review"] * 2 + ["inquiry", "decided"]
+    reviews = Review.objects.bulk_create(
+        Review(
+            filing=filing,
+            status=(status := statuses[n % len(statuses)]),
+            received_at=now - timedelta(days=n % 40),
+            accepted_on=(now - timedelta(days=n % 40)).date(),
+            deadline=(now + timedelta(days=30 - n % 40)).date(),
+            assignee=None if status == "received" else reviewer,
+            open_candidates=0 if status == "decided" else n % 3,
+            determination="no_order" if status == "decided" else "",
+            determination_reason="改善計画を確認した。" if status == "decided" else "",
+            determined_by=reviewer if status == "decided" else None,
+            determined_at=now if status == "decided" else None,
+        )
+        for n, filing in enumerate(filings)
+    )
+    items = list(catalogue.items.criteria().order_by("order"))
+    Flag.objects.bulk_create(
+        Flag(
+            review=review,
+            kind=kind,
+            rule=rule,
+            item_code=(item := items[(review.pk + k) % len(items)]).code,
+            item_title=item.title_ja,
+            finding=f"「未実施」と回答: {item.code} の対策を実施している。",
+            legal_basis=basis,
+            decision="withdraw" if review.status == "decided" else "",
+            decision_reason="是正計画を確認した。" if review.status == "decided" else "",
+        )
+        for n, review in enumerate(reviews)
+        for k, (kind, rule, basis) in enumerate(
+            [("change_order", "criterion_item_unmet", CHANGE_ORDER_BASIS)] * (n % 3)
+            + [("inquiry_candidate", "implemented_without_evidence", INQUIRY_BASIS)]
+        )
+    )
