@@ -1,9 +1,10 @@
 """Benchmark: report rendering through the portal vs bare WeasyPrint, and signing time.
 
-Run: DJANGO_DEBUG=1 .venv/bin/python bench/render_reports.py
+Run: .venv/bin/python bench/render_reports.py   (DEBUG is forced off)
 Renders report 1 for a 16-item and a 200-item snapshot (made up in memory, not stored) through
 reports.rendering.render_pdf, the same HTML with bare WeasyPrint (no fetch restriction), and signs
-each PDF. Prints median seconds over a few runs; nothing is asserted.
+each PDF. One warm-up call each, then interleaved runs (the order alternates); prints medians.
+Nothing is asserted. bench/scale.py measures the same on a stored 40-item filing.
 """
 
 import os
@@ -16,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ["DJANGO_DEBUG"] = ""  # off, as in production
+os.environ.setdefault("SECRET_KEY", "bench")
 
 import django  # noqa: E402
 
@@ -100,14 +102,18 @@ def snapshot(items: int) -> dict:
     }
 
 
-def median_time(function, runs=RUNS):
-    times = []
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+def interleaved(functions: dict, runs=RUNS) -> dict:
+    """A warm-up call of each, then ``runs`` rounds calling each in turn, the order alternating
+    from round to round: the median seconds of each."""
+    for function in functions.values():
+        function()
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for run in range(runs):
+        for name in list(functions)[:: 1 if run % 2 == 0 else -1]:
+            start = time.perf_counter()
+            functions[name]()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main():
@@ -116,21 +122,24 @@ def main():
         settings.REPORT_SIGNING_CERT = Path(directory) / "cert.pem"
         signing.create_certificate(Path(directory))
         print(f"runs per figure: {RUNS} (median)")
+        base = reports.PRINT_STATIC.as_uri() + "/"
         for items in (16, 200):
             context = reports.filing_report_context(
                 snapshot=snapshot(items), sha256="f" * 64, titles=TITLES
             )
             with translation.override("ja"):
                 html = render_to_string("reports/print/filing_report.html", context)
-            portal, pdf = median_time(
-                lambda c=context: reports.render_pdf("reports/print/filing_report.html", c)
+            pdf = reports.render_pdf("reports/print/filing_report.html", context)
+            medians = interleaved(
+                {
+                    "portal": lambda c=context: reports.render_pdf(
+                        "reports/print/filing_report.html", c
+                    ),
+                    "bare": lambda h=html: HTML(string=h, base_url=base).write_pdf(),
+                    "signing": lambda p=pdf: signing.sign_pdf(p),
+                }
             )
-            bare, _ = median_time(
-                lambda h=html: HTML(
-                    string=h, base_url=reports.PRINT_STATIC.as_uri() + "/"
-                ).write_pdf()
-            )
-            signed_time, _ = median_time(lambda p=pdf: signing.sign_pdf(p))
+            portal, bare, signed_time = medians["portal"], medians["bare"], medians["signing"]
             print(
                 f"{items:>3} items: portal {portal:.2f} s, bare WeasyPrint {bare:.2f} s, "
                 f"ratio {portal / bare:.2f}, signing {signed_time * 1000:.0f} ms, "

@@ -1,7 +1,7 @@
 """The data bench/scale.py measures: catalogues of a given size, draft and submitted filings made
 through the services, and submitted filings with reviews and flags written in bulk.
 
-Imported only after django.setup(). Reuses the test suite's factories (factory-boy, a dev dependency).
+Imported only after django.setup(). Uses the test suite's factories (factory-boy, a dev dependency).
 """
 
 from datetime import timedelta
@@ -16,7 +16,7 @@ from filings.models import Filing, Submission
 from filings.services import submit_filing
 from reviews.models import Flag, Review
 from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
-from tests.factories import answer_all, make_corporate_number, make_filing, user_with_role
+from tests.factories import add_pdf, answer_all, make_corporate_number, make_filing, user_with_role
 
 
 def base_database() -> tuple[Catalogue, dict]:
@@ -36,15 +36,17 @@ def publish_size(shipped: Catalogue, size: int, admin) -> Catalogue:
     """The shipped catalogue copied and trimmed or grown to ``size`` items, then published (so new
     filings pin it). Added items are criterion items copying a shipped item's texts, one source."""
     draft = create_draft_catalogue(based_on=shipped, version=f"bench-{size}", actor=admin)
-    originals = list(draft.items.criteria().filter(lower_coverage_required=False).order_by("order"))
+    originals = list(draft.items.criteria().filter(lower_aggregator_requirement=False))
+    categories = list(draft.categories.exclude(code="SUP").order_by("order"))
     extra = size - draft.items.count()
     if extra < 0:
         keep = draft.items.order_by("order").values_list("pk", flat=True)[:size]
         draft.items.exclude(pk__in=list(keep)).delete()
+    models = [originals[n % len(originals)] for n in range(max(extra, 0))]
     added = Item.objects.bulk_create(
         Item(
             catalogue=draft,
-            category=model.category,
+            category=categories[n % len(categories)],  # spread evenly, as more guidelines would
             code=f"X-{n:03d}",
             order=100 + n,
             title_ja=f"{model.title_ja[:180]}（追加 {n}）",
@@ -54,18 +56,18 @@ def publish_size(shipped: Catalogue, size: int, admin) -> Catalogue:
             evidence_examples_ja=model.evidence_examples_ja,
             is_criterion=True,
         )
-        for n, model in zip(range(max(extra, 0)), originals * (extra // len(originals) + 1))
+        for n, model in enumerate(models)
     )
-    sources = {item.code: item.sources.first() for item in originals}
+    sources = {item.pk: item.sources.first() for item in originals}
     ItemSource.objects.bulk_create(
         ItemSource(
             item=item,
-            edition=sources[model.code].edition,
-            clause=sources[model.code].clause,
-            level=sources[model.code].level,
-            verification=sources[model.code].verification,
+            edition=(source := sources[model.pk]).edition,
+            clause=source.clause,
+            level=source.level,
+            verification=source.verification,
         )
-        for item, model in zip(added, originals * (len(added) // len(originals) + 1))
+        for item, model in zip(added, models, strict=True)
     )
     return publish_catalogue(catalogue=draft, actor=admin)
 
@@ -77,13 +79,15 @@ def draft_filing(author) -> Filing:
     return answer_all(filing, **{code: "partial" for code in list(codes)[::4]})
 
 
-def submitted_filing(officer, unmet_every: int = 0) -> Filing:
-    """A filing submitted through the service (snapshot, review, flags by the rules); every
-    ``unmet_every``-th item is answered 未実施 (with 2 of 3 of them, the review page is long)."""
+def submitted_filing(officer, *, unmet: bool = False) -> Filing:
+    """A filing submitted through the service (snapshot, review, flags by the rules), one PDF of
+    evidence on its implemented items; with ``unmet``, three items in four are 未実施."""
     filing = make_filing(officer)
-    codes = list(filing.answers.values_list("item__code", flat=True))
-    unmet = {code: "not_implemented" for n, code in enumerate(codes) if unmet_every and n % 3 < 2}
-    submit_filing(filing=answer_all(filing, **unmet), actor=officer)
+    codes = list(filing.answers.order_by("item__order").values_list("item__code", flat=True))
+    statuses = {c: "not_implemented" for n, c in enumerate(codes) if unmet and n % 4}
+    answer_all(filing, **statuses)
+    add_pdf(filing, officer, "対策実施状況.pdf", filing.answers.filter(status="implemented"))
+    submit_filing(filing=filing, actor=officer)
     filing.refresh_from_db()
     return filing
 

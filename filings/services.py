@@ -118,8 +118,8 @@ def save_answers(
         answer.item_id: answer
         for answer in Answer.objects.select_for_update(of=("self",))
         .select_related("item")
-        .filter(filing=filing)
-    }
+        .filter(filing=filing, item_id__in=[edit.item_id for edit in edits])
+    }  # only the edited rows: saving one item costs the same at 40 items as at 500
     result, changed = SaveResult(), []
     for edit in edits:
         answer = current[edit.item_id]
