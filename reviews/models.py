@@ -16,7 +16,10 @@ from filings.models import Filing
 
 class ReviewQuerySet(models.QuerySet):
     def for_queue(self):
-        return self.select_related("filing__organisation", "filing__submission", "assignee")
+        """What the queue and its CSV show; never the filed snapshot (about 22 KB a filing)."""
+        return self.select_related("filing__organisation", "filing__submission", "assignee").defer(
+            "filing__submission__canonical_json"
+        )
 
     def open(self):
         """Not yet determined."""
