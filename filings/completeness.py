@@ -146,10 +146,6 @@ class SectionProgress:
     incomplete: int = 0
     unmet: int = 0
 
-    @property
-    def is_complete(self) -> bool:
-        return self.answered == self.total and not self.incomplete
-
 
 def section_progress(filing: Filing) -> list[SectionProgress]:
     """Progress per section, in checklist order, from one query over the filing's answers."""

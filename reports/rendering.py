@@ -19,7 +19,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from checklists.models import Guideline, ItemSource
+from checklists.models import UNVERIFIED, Guideline, ItemSource
 from filings.changes import compare_snapshots
 from filings.models import Answer, Evidence, Filing, Submission
 from filings.snapshots import entry_is_criterion, entry_is_unmet
@@ -30,7 +30,6 @@ PRINT_STATIC = Path(settings.BASE_DIR) / "static"
 STATUS_LABELS = dict(Answer.Status.choices)
 LEVEL_LABELS = dict(ItemSource.Level.choices)
 VERIFICATION_LABELS = dict(ItemSource.Verification.choices)
-UNVERIFIED = {ItemSource.Verification.INFERRED, ItemSource.Verification.UNVERIFIED}
 
 
 class StaticOnlyFetcher(URLFetcher):

@@ -67,7 +67,6 @@ INCIDENT_INQUIRY_BASIS = (
     "ための事実確認として、届出者への照会の候補。命令の根拠ではない。"
 )
 
-UNMET = UNMET_STATUSES
 IMPACT = {"disrupted", "at_risk"}
 
 
@@ -114,7 +113,7 @@ def criterion_item_unmet(snapshot: dict) -> list[FlagSpec]:
             CHANGE_ORDER_BASIS,
         )
         for entry in snapshot["items"]
-        if is_criterion(entry) and entry["status"] in UNMET
+        if is_criterion(entry) and entry["status"] in UNMET_STATUSES
     ]
 
 
@@ -168,7 +167,7 @@ def target_date_after_start(snapshot: dict) -> list[FlagSpec]:
         )
         for entry in snapshot["items"]
         if is_criterion(entry)
-        and entry["status"] in UNMET
+        and entry["status"] in UNMET_STATUSES
         and entry["target_date"]
         and entry["target_date"] > start  # ISO dates compare as text
     ]
