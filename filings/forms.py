@@ -75,21 +75,13 @@ class AnswerForm(forms.Form):
                 "status": answer.status,
                 "implementation": answer.implementation,
                 "justification": answer.justification,
-                "target_date": answer.target_date,
+                # ISO text, as a date input sends it: the plain template prints values as given.
+                "target_date": answer.target_date.isoformat() if answer.target_date else "",
                 "version": answer.version,
                 "digest": answer.content_digest(),
             },
         )
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # rendered by a plain template, not crispy
-            css = "form-select" if name == "status" else "form-control"
-            field.widget.attrs["class"] = css
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
 
     @classmethod
     def after_conflict(cls, data, *, current: Answer) -> "AnswerForm":

@@ -25,6 +25,23 @@ def is_unmet(status: str, *, allows_not_applicable: bool) -> bool:
     return status in UNMET_STATUSES or (status == "not_applicable" and not allows_not_applicable)
 
 
+def missing_fields(
+    status: str, *, implementation: str, justification: str, target_date
+) -> list[str]:
+    """The one definition of an incomplete answer: what still has to be filled in before
+    submission (empty when complete). Also used on rows read without model instances."""
+    if not status:
+        return [str(_("status"))]
+    missing = []
+    if status in {"implemented", "partial"} and not implementation:
+        missing.append(str(_("how it is implemented")))
+    if status == "not_applicable" and not justification:
+        missing.append(str(_("justification for not applicable")))
+    if status in UNMET_STATUSES and not target_date:
+        missing.append(str(_("target date")))
+    return missing
+
+
 class FilingQuerySet(models.QuerySet["Filing"]):
     def visible_to(self, user):
         """Aggregators see their own company's filings; regulators see submitted ones only."""
@@ -278,19 +295,12 @@ class Answer(models.Model):
 
     def missing_fields(self) -> list[str]:
         """What still has to be filled in before submission (empty when complete)."""
-        if not self.status:
-            return [str(_("status"))]
-        missing = []
-        if (
-            self.status in {self.Status.IMPLEMENTED, self.Status.PARTIAL}
-            and not self.implementation
-        ):
-            missing.append(str(_("how it is implemented")))
-        if self.status == self.Status.NOT_APPLICABLE and not self.justification:
-            missing.append(str(_("justification for not applicable")))
-        if self.needs_fix and not self.target_date:
-            missing.append(str(_("target date")))
-        return missing
+        return missing_fields(
+            self.status,
+            implementation=self.implementation,
+            justification=self.justification,
+            target_date=self.target_date,
+        )
 
     def content_digest(self) -> str:
         """Fingerprint of what the user sees, to tell their own edits from a colleague's."""

@@ -236,6 +236,21 @@ class FlagQuerySet(models.QuerySet):
         """Still to be upheld or withdrawn before the determination (reference findings never)."""
         return self.exclude(decision__in=FINAL_DECISIONS).exclude(kind="reference")
 
+    def in_review_order(self):
+        """By kind as the review page groups them (candidates first), then as the rules raised
+        them (checklist order)."""
+        kinds = [kind for kind, _label in Flag.Kind.choices]
+        rank = models.Case(
+            *(models.When(kind=kind, then=models.Value(n)) for n, kind in enumerate(kinds)),
+            default=models.Value(len(kinds)),
+        )
+        return self.order_by(rank, "id")
+
+    def kind_counts(self) -> dict[str, int]:
+        """How many flags of each kind (one query)."""
+        rows = self.order_by().values_list("kind").annotate(n=models.Count("id"))
+        return dict(rows)  # type: ignore[arg-type]
+
 
 class Flag(models.Model):
     """What a rule found, why (legal basis), and the reviewer's reasoned decision."""

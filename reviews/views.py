@@ -60,17 +60,17 @@ def undecided(flags) -> list[Flag]:
     return [flag for flag in flags if flag.awaits_decision]
 
 
-COLLAPSE_OVER = 20  # a group of more flags starts collapsed
+FLAG_PAGE_SIZE = 25  # a review page shows this many flags, grouped by kind
 
 
 @dataclass
 class FlagGroup:
-    """The flags of one kind, in the order of the checklist, as the review page shows them."""
+    """The flags of one kind on one page, in the order of the checklist."""
 
     kind: str
     label: str
     entries: list
-    open: bool
+    total: int  # flags of this kind on every page
 
 
 def number_bases(flags: list[Flag]) -> list[dict]:
@@ -86,15 +86,31 @@ def number_bases(flags: list[Flag]) -> list[dict]:
     return list(numbers.values())
 
 
-def group_flags(entries: list, bound_flag=None) -> list[FlagGroup]:
+def group_flags(entries: list, totals: dict[str, int]) -> list[FlagGroup]:
     groups = []
     for kind, label in Flag.Kind.choices:
         members = [(flag, form) for flag, form in entries if flag.kind == kind]
         if members:
-            holds_bound = any(flag == bound_flag for flag, _form in members)
-            folded = kind == Flag.Kind.REFERENCE or len(members) > COLLAPSE_OVER
-            groups.append(FlagGroup(kind, str(label), members, holds_bound or not folded))
+            groups.append(FlagGroup(kind, str(label), members, totals.get(kind, 0)))
     return groups
+
+
+def flag_page(review, flag_pk: int) -> int:
+    """The page of the review on which a flag is listed."""
+    ids = list(review.flags.in_review_order().values_list("pk", flat=True))
+    return ids.index(flag_pk) // FLAG_PAGE_SIZE + 1
+
+
+def flag_url(review, flag_pk: int) -> str:
+    return f"{review.get_absolute_url()}?page={flag_page(review, flag_pk)}#flag-{flag_pk}"
+
+
+def next_to_decide(review, after: Flag) -> int:
+    """The next flag awaiting a decision after ``after``, round from the top; else ``after``."""
+    ids = list(review.flags.in_review_order().values_list("pk", flat=True))
+    waiting = set(review.flags.awaiting_decision().values_list("pk", flat=True))
+    start = ids.index(after.pk) + 1
+    return next((pk for pk in ids[start:] + ids[:start] if pk in waiting), after.pk)
 
 
 def upheld_candidates(owner) -> list[Flag]:
@@ -111,27 +127,29 @@ def review_page(
     acceptance=None,
     status=200,
 ):
-    """The review page; a form that failed validation is shown bound, with the user's input."""
-    flags = list(flags_with_inquiries(review.flags.all()))
-    forms = {
-        flag.pk: bound_form if flag == bound_flag else DecisionForm(prefix=f"flag-{flag.pk}")
-        for flag in flags
-    }
-    upheld = [flag for flag in flags if flag.is_upheld_candidate]
+    """One page of the review's flags; a form that failed validation is shown bound."""
+    number = flag_page(review, bound_flag.pk) if bound_flag else request.GET.get("page")
+    ordered = flags_with_inquiries(review.flags.in_review_order())
+    page = Paginator(ordered, FLAG_PAGE_SIZE).get_page(number)
+    entries = [
+        (flag, bound_form if flag == bound_flag else DecisionForm(prefix=f"flag-{flag.pk}"))
+        for flag in page
+    ]
+    upheld = upheld_candidates(review)
     context = {
         "review": review,
         "filing": review.filing,
         "snapshot": review.filing.submission.snapshot,
-        "bases": number_bases(flags),
-        "flag_count": len(flags),
-        "groups": group_flags([(flag, forms[flag.pk]) for flag in flags], bound_flag),
+        "page": page,
+        "bases": number_bases([flag for flag, _form in entries]),
+        "groups": group_flags(entries, review.flags.kind_counts()),
         "can_decide": not review.is_decided,
         "assign_form": AssignForm(initial={"assignee": review.assignee}),
         "acceptance_form": acceptance
         or AcceptanceForm(initial={"accepted_on": review.accepted_on}),
         "determination_form": determination or DeterminationForm(upheld=upheld),
         "upheld": upheld,
-        "undecided": undecided(flags),
+        "undecided_count": review.flags.awaiting_decision().count(),
     }
     return render(request, "reviews/review_detail.html", context, status=status)
 
@@ -181,7 +199,9 @@ def flag_decide(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("The decision was recorded."))
-            return redirect(f"{target.get_absolute_url()}#flag-{flag.pk}")
+            if flag.review is None:
+                return redirect(f"{target.get_absolute_url()}#flag-{flag.pk}")
+            return redirect(flag_url(flag.review, next_to_decide(flag.review, flag)))
     if flag.review is None:
         messages.error(
             request,

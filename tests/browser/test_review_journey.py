@@ -53,8 +53,8 @@ def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
     page.get_by_role("button", name="割り当て").click()
     decide(page, ops1, "指摘維持").get_by_role("button", name="判断を記録").click()
     expect(page.get_by_role("alert").first).to_contain_text("判断を記録しました")
-    card = decide(page, sys1, "照会")
-    card.locator("summary").click()
+    expect(page.locator(f"#flag-{sys1.pk}").get_by_label("届出者への質問")).to_be_hidden()
+    card = decide(page, sys1, "照会")  # choosing 照会 shows its question and due date
     card.get_by_label("届出者への質問").fill("分離の完了予定と暫定措置を説明してください。")
     card.get_by_label("回答期限").fill((timezone.localdate() + timedelta(days=7)).isoformat())
     card.get_by_role("button", name="判断を記録").click()

@@ -410,3 +410,48 @@ def test_a_500_item_catalogue_opens_by_section_and_saves_one_answer_with_the_sam
         counts[size] = (len(page), len(save))
     assert counts[29] == counts[500], counts
     print("section page bytes at 29 and 500 items:", sizes)
+
+
+def test_a_long_section_is_paged_and_a_save_returns_to_the_items_page(catalogue, users, staff):
+    large_catalogue(catalogue, users[Role.ADMIN], 250)
+    filing = make_filing(staff)
+    client = client_for(staff)
+    section = filing.answers.filter(item__category__code="ORG", item__is_criterion=True)
+    total = section.count()
+    assert total > 20
+    url = reverse("filings:filing_checklist_section", args=[filing.pk, "ORG"])
+    first = client.get(url).content.decode()
+    assert first.count("data-item-card") == 20
+    assert f"{total} 件中 1–20 件目" in first
+    later = client.get(url, {"page": 2}).content.decode()
+    code = re.search(r'id="item-(X-\d+)"', later).group(1)
+    response = client.post(*answer_post(filing, code, status="implemented", implementation="済"))
+    assert response.url == f"{url}?page=2#item-{code}"
+    bad = client.post(*answer_post(filing, code, status="forged", implementation="入力した文"))
+    assert bad.status_code == 400  # the item's page again, with the text kept
+    assert f'id="item-{code}"' in bad.content.decode()
+    assert "入力した文" in bad.content.decode()
+
+
+def test_a_save_in_place_answers_with_the_items_card_and_the_progress(catalogue, staff):
+    filing = make_filing(staff)
+    client = client_for(staff)
+    headers = {"X-Fragment": "answer"}
+    url, data = answer_post(filing, "ORG-1", status="implemented", implementation="済")
+    response = client.post(url, data, headers=headers)
+    assert response.status_code == 200
+    assert response["X-Fragment"] == "answer"
+    content = response.content.decode()
+    assert "<html" not in content
+    assert content.count("data-item-card") == 1 and 'id="checklist-sections"' in content
+    assert "ORG-1 を保存しました。" in content
+    assert "1/" in content  # the progress counts the new answer
+    url, data = answer_post(filing, "ORG-2", status="forged", implementation="入力した文")
+    failed = client.post(url, data, headers=headers)
+    assert failed.status_code == 400
+    assert (
+        "入力した文" in failed.content.decode() and 'aria-invalid="true"' in failed.content.decode()
+    )
+    assert filing.answers.get(item__code="ORG-2").status == ""
+    next_page = client.get(reverse("filings:filing_list")).content.decode()
+    assert "を保存しました" not in next_page  # no message left over for the next page

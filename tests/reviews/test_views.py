@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -430,22 +431,73 @@ def test_incident_form_offers_no_empty_supply_impact_choice(catalogue, users):
     assert "電力供給への支障：なし" in content
 
 
-def test_review_page_prints_each_basis_once_groups_flags_and_returns_to_the_decided_flag(
-    catalogue, users, officer
-):
+def test_review_page_prints_each_basis_once_and_groups_flags_by_kind(catalogue, users, officer):
     from reviews.rules import CHANGE_ORDER_BASIS
 
     unmet = {code: "not_implemented" for code in ["ORG-1", "ORG-2", "SYS-1", "SYS-2", "OPS-1"]}
     review = make_review(officer, **unmet)
-    client = client_for(users[Role.REVIEWER])
-    content = client.get(review.get_absolute_url()).content.decode()
+    content = client_for(users[Role.REVIEWER]).get(review.get_absolute_url()).content.decode()
     assert review.flags.filter(kind="change_order").count() == 5
     assert content.count(CHANGE_ORDER_BASIS[:60]) == 1
     assert content.count('href="#basis-1"') == 5
     assert "変更命令等候補 (5)" in content
-    flag = review.flags.filter(kind="change_order").first()
-    response = client.post(
-        reverse("reviews:flag_decide", args=[flag.pk]),
-        {f"flag-{flag.pk}-decision": "uphold", f"flag-{flag.pk}-reason": ""},
+
+
+def test_deciding_a_flag_returns_to_the_next_flag_awaiting_a_decision(catalogue, users, officer):
+    unmet = {code: "not_implemented" for code in ["ORG-1", "ORG-2", "SYS-1"]}
+    review = make_review(officer, **unmet)
+    waiting = list(review.flags.in_review_order().filter(pk__in=review.flags.awaiting_decision()))
+    assert len(waiting) >= 3
+    first, second, last = waiting[0], waiting[1], waiting[-1]
+    client = client_for(users[Role.REVIEWER])
+
+    def uphold(flag):
+        url = reverse("reviews:flag_decide", args=[flag.pk])
+        return client.post(url, {f"flag-{flag.pk}-decision": "uphold"}).url
+
+    base = review.get_absolute_url()
+    assert uphold(first) == f"{base}?page=1#flag-{second.pk}"
+    assert uphold(last) == f"{base}?page=1#flag-{second.pk}"  # round from the top
+
+
+def add_flags(review, count: int) -> None:
+    from reviews.models import Flag
+
+    Flag.objects.bulk_create(
+        Flag(
+            review=review,
+            kind="change_order",
+            rule="test",
+            item_code=f"X-{n:03d}",
+            item_title=f"追加項目 {n}",
+            finding="「未実施」と回答しています",
+            legal_basis="根拠の本文",
+        )
+        for n in range(count)
     )
-    assert response.url == f"{review.get_absolute_url()}#flag-{flag.pk}"
+
+
+def test_review_page_lists_flags_25_a_page_with_the_same_queries_at_any_count(
+    catalogue, users, officer
+):
+    client = client_for(users[Role.REVIEWER])
+    counts = {}
+    for extra in (0, 60):
+        review = make_review(officer, **{"ORG-1": "not_implemented"})
+        add_flags(review, extra)
+        client.get(review.get_absolute_url())
+        with CaptureQueriesContext(connection) as page:
+            response = client.get(review.get_absolute_url())
+        counts[extra] = len(page)
+    assert counts[0] == counts[60], counts
+    total = review.flags.count()
+    assert len(re.findall(r'<article [^>]*id="flag-\d+"', response.content.decode())) == 25
+    assert f"{total} 件中 1–25 件目" in response.content.decode()
+    pages = -(-total // 25)
+    last_page = client.get(review.get_absolute_url(), {"page": pages}).content.decode()
+    assert len(re.findall(r'<article [^>]*id="flag-\d+"', last_page)) == total - 25 * (pages - 1)
+    flag = review.flags.in_review_order()[30]
+    url = reverse("reviews:flag_decide", args=[flag.pk])
+    response = client.post(url, {f"flag-{flag.pk}-decision": "withdraw"})
+    assert response.status_code == 400  # no reason: the page holding the flag, bound
+    assert f'id="flag-{flag.pk}"' in response.content.decode()
