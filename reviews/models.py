@@ -249,7 +249,7 @@ class FlagQuerySet(models.QuerySet):
     def kind_counts(self) -> dict[str, int]:
         """How many flags of each kind (one query)."""
         rows = self.order_by().values_list("kind").annotate(n=models.Count("id"))
-        return dict(rows)  # type: ignore[arg-type]
+        return dict(rows)
 
 
 class Flag(models.Model):

@@ -424,7 +424,9 @@ def test_a_long_section_is_paged_and_a_save_returns_to_the_items_page(catalogue,
     assert first.count("data-item-card") == 20
     assert f"{total} 件中 1–20 件目" in first
     later = client.get(url, {"page": 2}).content.decode()
-    code = re.search(r'id="item-(X-\d+)"', later).group(1)
+    found = re.search(r'id="item-(X-\d+)"', later)
+    assert found is not None
+    code = found.group(1)
     response = client.post(*answer_post(filing, code, status="implemented", implementation="済"))
     assert response.url == f"{url}?page=2#item-{code}"
     bad = client.post(*answer_post(filing, code, status="forged", implementation="入力した文"))
