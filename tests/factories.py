@@ -158,3 +158,34 @@ def incident_fields(**overrides) -> dict:
         "supply_impact": "at_risk",
         **overrides,
     }
+
+
+def large_catalogue(catalogue, admin, size: int):
+    """The shipped catalogue copied and grown to ``size`` criterion items, each with a source."""
+    from checklists.models import Item, ItemSource
+    from checklists.services import create_draft_catalogue, publish_catalogue
+
+    draft = create_draft_catalogue(based_on=catalogue, version=f"large-{size}", actor=admin)
+    categories = list(draft.categories.exclude(code="SUP"))
+    source = ItemSource.objects.filter(item__catalogue=draft).first()
+    assert source is not None
+    edition = source.edition
+    extra = Item.objects.bulk_create(
+        Item(
+            catalogue=draft,
+            category=categories[n % len(categories)],
+            code=f"X-{n:03d}",
+            order=100 + n,
+            title_ja=f"追加項目 {n}",
+            requirement_ja="要約",
+            is_criterion=True,
+        )
+        for n in range(size - draft.items.count())
+    )
+    ItemSource.objects.bulk_create(
+        ItemSource(
+            item=item, edition=edition, clause="", level="kankoku", verification="unverified"
+        )
+        for item in extra
+    )
+    return publish_catalogue(catalogue=draft, actor=admin)

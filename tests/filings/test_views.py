@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from accounts.models import AuditEvent, Role
 from checklists.services import create_draft_catalogue, publish_catalogue
 from filings.models import Answer, Evidence, Filing, Submission
-from tests.factories import add_pdf, answer_all, make_filing, make_submitted
+from tests.factories import add_pdf, answer_all, large_catalogue, make_filing, make_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -357,36 +357,6 @@ def test_filing_pages_show_dates_and_times_in_jst_japanese_style(catalogue, staf
     assert "29 Nov 2026 23:41 JST" in english.content.decode()
     with translation.override("en"):
         assert date_format(target, "DATE_FORMAT") in english.content.decode()
-
-
-def large_catalogue(catalogue, admin, size: int):
-    """The shipped catalogue copied and grown to ``size`` criterion items, each with a source."""
-    from checklists.models import Item, ItemSource
-
-    draft = create_draft_catalogue(based_on=catalogue, version=f"large-{size}", actor=admin)
-    categories = list(draft.categories.exclude(code="SUP"))
-    source = ItemSource.objects.filter(item__catalogue=draft).first()
-    assert source is not None
-    edition = source.edition
-    extra = Item.objects.bulk_create(
-        Item(
-            catalogue=draft,
-            category=categories[n % len(categories)],
-            code=f"X-{n:03d}",
-            order=100 + n,
-            title_ja=f"追加項目 {n}",
-            requirement_ja="要約",
-            is_criterion=True,
-        )
-        for n in range(size - draft.items.count())
-    )
-    ItemSource.objects.bulk_create(
-        ItemSource(
-            item=item, edition=edition, clause="", level="kankoku", verification="unverified"
-        )
-        for item in extra
-    )
-    return publish_catalogue(catalogue=draft, actor=admin)
 
 
 def test_a_500_item_catalogue_opens_by_section_and_saves_one_answer_with_the_same_queries(
