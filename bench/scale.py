@@ -203,7 +203,10 @@ def cases(built: dict) -> list[list[Case]]:
         ("default", {}),
         ("status filter", {"status": "under_review"}),
         ("sorted by open candidates", {"sort": "-candidates"}),
-        ("company search", {"company": "ベンチ・アグリゲーター1"}),
+        # One company's full name: the same 5 matching filings at either size.
+        ("company search", {"company": "ベンチ・アグリゲーター7株式会社"}),
+        # A prefix matching ever more companies (55 filings of 100; 5,555 of 10,000).
+        ("company search, broad", {"company": "ベンチ・アグリゲーター1"}),
         ("CSV", {"format": "csv"}),
     ]:
         name = f"queue, {variant}"

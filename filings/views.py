@@ -330,7 +330,8 @@ def filing_lower(request, pk):
 @login_required
 @aggregator_required
 def filing_submit(request, pk):
-    filing = get_filing_for_user(request.user, pk, for_edit=True)
+    # A second click (or a second officer) after the filing went in is told so by the service.
+    filing = get_filing_for_user(request.user, pk, for_edit=request.method != "POST")
     if request.method == "POST":
         return _submit(request, filing)
     context = {

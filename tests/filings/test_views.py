@@ -146,10 +146,11 @@ def test_officer_submits_and_a_double_click_makes_one_submission(catalogue, offi
     first = client.post(url, {"confirm": "on"})
     second = client.post(url, {"confirm": "on"})
     assert first.status_code == 302
-    assert second.status_code == 403  # the page now belongs to a submitted filing
+    assert second.url == filing.get_absolute_url()  # back to the filing, told it went in already
     assert Submission.objects.count() == 1
     detail = client.get(filing.get_absolute_url()).content.decode()
     assert Submission.objects.get().receipt_number in detail
+    assert "この届出は既に提出されています" in detail
 
 
 def test_upload_download_and_audit_of_evidence(catalogue, staff):
