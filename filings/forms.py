@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import TEXT_LIMIT, Answer, Evidence, Filing, LowerAggregator
@@ -62,7 +63,7 @@ class AnswerForm(forms.Form):
         widget=DATE_INPUT,
         help_text=_("For partial or not implemented."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, answer: Answer, **kwargs):
@@ -82,6 +83,15 @@ class AnswerForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        # The hidden fields are not shown with errors of their own: say what happened instead.
+        if "version" in self._errors or "digest" in self._errors:
+            raise ValidationError(
+                _("The form was incomplete or altered. Reload the page and enter it again."),
+                code="tampered",
+            )
+        return super().clean()
 
     @classmethod
     def after_conflict(cls, data, *, current: Answer) -> "AnswerForm":
@@ -112,7 +122,37 @@ class AnswerForm(forms.Form):
         )
 
 
-class AnswerMultipleChoiceField(forms.ModelMultipleChoiceField):
+ID_MAX = 2**63 - 1  # the largest id a (big) integer column holds
+
+
+def is_row_id(value) -> bool:
+    """Could this be a row's id? Checked before a query: SQLite cannot even bind an integer
+    over 64 bits (an OverflowError, so a server error, for a forged 20-digit choice)."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and int(text) <= ID_MAX
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not is_row_id(value):
+            message = self.error_messages["invalid_choice"]
+            raise ValidationError(message, code="invalid_choice", params={"value": value})
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            if not is_row_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class AnswerMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Answer) -> str:
         return f"{obj.item.code} {obj.item.title}"
 

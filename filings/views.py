@@ -62,7 +62,8 @@ def filing_create(request):
             return redirect("filings:filing_list")
         messages.success(request, _("The draft was created. Fill in the checklist."))
         return redirect("filings:filing_checklist", filing.pk)
-    return render(request, "filings/filing_form.html", {"form": form})
+    status = 400 if form.is_bound else 200
+    return render(request, "filings/filing_form.html", {"form": form}, status=status)
 
 
 @require_safe
@@ -106,7 +107,10 @@ def filing_header(request, pk):
             )
         messages.success(request, _("The header was saved."))
         return redirect("filings:filing_detail", filing.pk)
-    return render(request, "filings/filing_form.html", {"form": form, "filing": filing})
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "filings/filing_form.html", {"form": form, "filing": filing}, status=status
+    )
 
 
 def _checklist_answers(filing):

@@ -121,7 +121,9 @@ class Verification:
     signer: str = ""
     signed_at: datetime | None = None
     snapshot_sha256: str = ""
-    error: str = ""
+    error: str = (
+        ""  # the reader's own words, for operators (logs, verify_report); never shown on a page
+    )
 
     @property
     def ok(self) -> bool:

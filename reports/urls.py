@@ -1,15 +1,16 @@
 from django.urls import path
 
+import accounts.converters  # noqa: F401  # registers <id:…>
 from reports import views
 
 app_name = "reports"
 urlpatterns = [
-    path("filings/<int:pk>/reports/", views.report_list, name="report_list"),
+    path("filings/<id:pk>/reports/", views.report_list, name="report_list"),
     path(
-        "filings/<int:pk>/reports/<str:kind>/",
+        "filings/<id:pk>/reports/<str:kind>/",
         views.report_request,
         name="report_request",
     ),
-    path("reports/<int:pk>/download/", views.report_download, name="report_download"),
+    path("reports/<id:pk>/download/", views.report_download, name="report_download"),
     path("reports/verify/", views.report_verify, name="report_verify"),
 ]

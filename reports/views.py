@@ -1,5 +1,7 @@
 """Signed reports: request, follow the rendering, download, verify."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,8 @@ from reports.access import get_report_for_user, report_kinds_for
 from reports.forms import VerifyForm
 from reports.models import Report
 from reports.signing import verify_pdf
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -86,6 +90,8 @@ def report_verify(request):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         result = verify_pdf(upload.read())
+        if result.error:
+            logger.info("Report verification could not read %r: %s", upload.name, result.error)
         match = _snapshot_match(request.user, result.snapshot_sha256)
         record_access(
             request=request,

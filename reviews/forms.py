@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from checklists.models import Catalogue, Item
-from filings.forms import DATE_INPUT
+from filings.forms import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
 from filings.uploads import inspect_upload
 from reviews.models import Flag, IncidentReport, Review
 
@@ -101,7 +101,7 @@ class ReviewFilter(django_filters.FilterSet):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = IdChoiceField(
         label=_("Assignee"),
         queryset=User.objects.reviewers(),
         required=False,
@@ -195,7 +195,7 @@ class InquiryAnswerForm(forms.Form):
         return upload
 
 
-class ItemMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ItemMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Item) -> str:
         return f"{obj.code} {obj.title}"
 

@@ -1,22 +1,23 @@
 from django.urls import path
 
+import accounts.converters  # noqa: F401  # registers <id:…>
 from reviews import filer_views, views
 
 app_name = "reviews"
 urlpatterns = [
     path("reviews/", views.review_queue, name="review_queue"),
     path("reviews/dashboard/", views.dashboard, name="dashboard"),
-    path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
-    path("reviews/<int:pk>/assign/", views.review_assign, name="review_assign"),
-    path("reviews/<int:pk>/determine/", views.review_determine, name="review_determine"),
-    path("reviews/<int:pk>/accept/", views.review_accept, name="review_accept"),
-    path("reviews/flags/<int:pk>/decide/", views.flag_decide, name="flag_decide"),
-    path("inquiries/<int:pk>/", filer_views.inquiry_detail, name="inquiry_detail"),
+    path("reviews/<id:pk>/", views.review_detail, name="review_detail"),
+    path("reviews/<id:pk>/assign/", views.review_assign, name="review_assign"),
+    path("reviews/<id:pk>/determine/", views.review_determine, name="review_determine"),
+    path("reviews/<id:pk>/accept/", views.review_accept, name="review_accept"),
+    path("reviews/flags/<id:pk>/decide/", views.flag_decide, name="flag_decide"),
+    path("inquiries/<id:pk>/", filer_views.inquiry_detail, name="inquiry_detail"),
     path(
-        "inquiries/<int:pk>/attachment/", filer_views.inquiry_attachment, name="inquiry_attachment"
+        "inquiries/<id:pk>/attachment/", filer_views.inquiry_attachment, name="inquiry_attachment"
     ),
     path("incidents/", filer_views.incident_list, name="incident_list"),
     path("incidents/new/", filer_views.incident_create, name="incident_create"),
-    path("incidents/<int:pk>/", filer_views.incident_detail, name="incident_detail"),
-    path("incidents/<int:pk>/determine/", views.incident_determine, name="incident_determine"),
+    path("incidents/<id:pk>/", filer_views.incident_detail, name="incident_detail"),
+    path("incidents/<id:pk>/determine/", views.incident_determine, name="incident_determine"),
 ]

@@ -179,6 +179,8 @@ def review_assign(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The assignment was saved."))
+    else:
+        messages.error(request, _("Choose the assignee from the list."))
     return redirect(review)
 
 

@@ -1,6 +1,7 @@
 import pytest
-from django.test import Client
-from django.urls import reverse
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client, override_settings
+from django.urls import path, reverse
 
 from accounts.models import Role
 from tests.factories import PASSWORD, user_with_role
@@ -136,3 +137,32 @@ def test_admin_site_is_for_admins_only(users):
     client.force_login(users[Role.ADMIN])
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/accounts/auditevent/").status_code == 200
+
+
+def _fails(request):
+    raise RuntimeError("secret internal detail")
+
+
+urlpatterns = [path("fails/", _fails)]
+
+
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+def test_a_server_error_shows_the_portals_own_japanese_page_and_no_detail(db):
+    response = Client(raise_request_exception=False).get(
+        "/fails/", headers={"accept-language": "ja"}
+    )
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert "サーバーエラー" in content and "保存した内容は失われていません" in content
+    assert "secret internal detail" not in content and "Traceback" not in content
+
+
+def test_a_malformed_request_shows_the_portals_bad_request_page(client):
+    from django.test import RequestFactory
+    from django.views.defaults import bad_request
+
+    request = RequestFactory().get("/", headers={"accept-language": "ja"})
+    request.user = AnonymousUser()
+    response = bad_request(request, exception=None)
+    assert response.status_code == 400
+    assert "不正なリクエスト" in response.content.decode()
