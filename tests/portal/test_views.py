@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client, override_settings
@@ -166,3 +168,24 @@ def test_a_malformed_request_shows_the_portals_bad_request_page(client):
     response = bad_request(request, exception=None)
     assert response.status_code == 400
     assert "不正なリクエスト" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/", "ホーム"),
+        ("/reviews/", "審査キュー"),
+        ("/reviews/dashboard/", "ダッシュボード"),
+        ("/incidents/", "セキュリティ事故報告"),
+        ("/filings/", "届出一覧"),
+        ("/catalogue/", "チェックリスト"),
+    ],
+)
+def test_the_navbar_marks_the_current_section_and_only_it(catalogue, url, current):
+    client = Client()
+    client.force_login(user_with_role(Role.REVIEWER))
+    content = client.get(url, headers={"accept-language": "ja"}).content.decode()
+    marked = re.findall(
+        r'<a class="nav-link active" aria-current="page" href="[^"]*">([^<]*)</a>', content
+    )
+    assert marked == [current]
