@@ -428,3 +428,9 @@ def test_a_save_in_place_answers_with_the_items_card_and_the_progress(catalogue,
     assert filing.answers.get(item__code="ORG-2").status == ""
     next_page = client.get(reverse("filings:filing_list")).content.decode()
     assert "を保存しました" not in next_page  # no message left over for the next page
+
+
+def test_the_new_filing_form_offers_its_empty_choices_in_japanese(catalogue, staff):
+    content = client_for(staff).get(reverse("filings:filing_create")).content.decode()
+    assert "選択してください" in content
+    assert "Select an option" not in content
