@@ -7,9 +7,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.http import aggregator_required, client_ip
+from accounts.http import aggregator_required, client_ip, review_lead_required
 from accounts.models import AuditAction
 from accounts.services import record_access
 from reviews import services, views
@@ -95,10 +95,8 @@ def incident_create(request):
     )
 
 
-@require_safe
-@login_required
-def incident_detail(request, pk):
-    incident = get_incident_for_user(request.user, pk)
+def incident_page(request, incident, *, determination=None, status=200):
+    """The incident report and its flags; a determination form coming back is shown bound."""
     flags = list(views.flags_with_inquiries(incident.flags.all()))
     forms = {flag.pk: DecisionForm(prefix=f"flag-{flag.pk}") for flag in flags}
     context = {
@@ -108,6 +106,39 @@ def incident_detail(request, pk):
         "can_decide": request.user.is_regulator_user and not incident.is_decided,
         "undecided": views.undecided(flags),
         "upheld": [flag for flag in flags if flag.is_upheld_candidate],
-        "determination_form": views.incident_determination_form(incident),
+        "determination_form": determination or views.incident_determination_form(incident),
     }
-    return render(request, "reviews/incidentreport_detail.html", context)
+    return render(request, "reviews/incidentreport_detail.html", context, status=status)
+
+
+@require_safe
+@login_required
+def incident_detail(request, pk):
+    return incident_page(request, get_incident_for_user(request.user, pk))
+
+
+@require_POST
+@login_required
+@review_lead_required
+def incident_determine(request, pk):
+    incident = get_incident_for_user(request.user, pk)
+    form = views.incident_determination_form(incident, request.POST)
+    if form.is_valid() and "edit" not in request.POST:
+        if not form.cleaned_data["confirmed"]:
+            return views.confirm_determination(request, form, incident)
+        try:
+            services.determine_incident(
+                incident=incident,
+                actor=request.user,
+                ip_address=client_ip(request),
+                determination=form.cleaned_data["determination"],
+                reason=form.cleaned_data["reason"],
+                no_order_reasons=form.no_order_reasons,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The determination was recorded."))
+            return redirect(incident)
+    status = 200 if form.is_valid() else 400
+    return incident_page(request, incident, determination=form, status=status)

@@ -2,6 +2,7 @@ import unicodedata
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from checklists.models import Catalogue, Item
 from filings.forms import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
 from filings.uploads import inspect_upload
 from reviews.models import Flag, IncidentReport, Review
+from reviews.services import check_determination
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -154,9 +156,12 @@ class DeterminationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reasons"), max_length=8000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    # Set by the confirmation page's button: a determination is recorded only once confirmed.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, upheld=(), choices=None, **kwargs):
+    def __init__(self, *args, upheld=(), choices=None, flags=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.flags = flags  # given, the determination is checked against them before confirming
         if choices is not None:
             determination = self.fields["determination"]
             assert isinstance(determination, forms.ChoiceField)  # declared above
@@ -170,6 +175,20 @@ class DeterminationForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.flags is not None and not self.errors:
+            try:
+                check_determination(
+                    self.flags,
+                    no_order=cleaned["determination"] == Review.Determination.NO_ORDER,
+                    reason=cleaned["reason"],
+                    no_order_reasons=self.no_order_reasons,
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
     def reason_fields(self):
         return [self[f"no_order_reason_{flag.pk}"] for flag in self.upheld]

@@ -218,7 +218,7 @@ def answer_inquiry(
     return inquiry
 
 
-def _check_determination(
+def check_determination(
     flags, *, no_order: bool, reason: str, no_order_reasons: dict[int, str]
 ) -> list[Flag]:
     """Every flag decided; reasons given; "no order" despite an upheld candidate only with a
@@ -272,7 +272,7 @@ def determine_review(
     _ensure_open(review)
     no_order = determination == Review.Determination.NO_ORDER
     reasons = no_order_reasons or {}
-    upheld = _check_determination(
+    upheld = check_determination(
         review.flags.all(), no_order=no_order, reason=reason, no_order_reasons=reasons
     )
     _record_no_order_reasons(upheld, no_order, reasons)
@@ -347,7 +347,7 @@ def determine_incident(
         raise ValidationError(_("This security incident report has been determined already."))
     no_order = determination == IncidentReport.Determination.NO_ORDER
     reasons = no_order_reasons or {}
-    upheld = _check_determination(
+    upheld = check_determination(
         incident.flags.all(), no_order=no_order, reason=reason, no_order_reasons=reasons
     )
     _record_no_order_reasons(upheld, no_order, reasons)

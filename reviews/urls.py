@@ -19,5 +19,5 @@ urlpatterns = [
     path("incidents/", filer_views.incident_list, name="incident_list"),
     path("incidents/new/", filer_views.incident_create, name="incident_create"),
     path("incidents/<id:pk>/", filer_views.incident_detail, name="incident_detail"),
-    path("incidents/<id:pk>/determine/", views.incident_determine, name="incident_determine"),
+    path("incidents/<id:pk>/determine/", filer_views.incident_determine, name="incident_determine"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import client_ip, regulator_required, review_lead_required
 from reviews import services
-from reviews.access import get_flag_for_user, get_incident_for_user, get_review_for_user
+from reviews.access import get_flag_for_user, get_review_for_user
 from reviews.exports import queue_csv
 from reviews.forms import (
     SORTS,
@@ -214,13 +214,23 @@ def flag_decide(request, pk):
     return review_page(request, review, bound_flag=flag, bound_form=form, status=400)
 
 
+def confirm_determination(request, form, target):
+    """What is about to be recorded, with its reasons; nothing is recorded until the lead confirms
+    (the page posts the same data back with ``confirmed``, or with ``edit`` to change it)."""
+    context = {"form": form, "target": target, "action": request.path}
+    return render(request, "reviews/determination_confirm.html", context)
+
+
 @require_POST
 @login_required
 @review_lead_required
 def review_determine(request, pk):
     review = get_review_for_user(request.user, pk)
-    form = DeterminationForm(request.POST, upheld=upheld_candidates(review))
-    if form.is_valid():
+    flags = review.flags.all()
+    form = DeterminationForm(request.POST, upheld=upheld_candidates(review), flags=flags)
+    if form.is_valid() and "edit" not in request.POST:
+        if not form.cleaned_data["confirmed"]:
+            return confirm_determination(request, form, review)
         try:
             services.determine_review(
                 review=review,
@@ -235,7 +245,8 @@ def review_determine(request, pk):
         else:
             messages.success(request, _("The determination was recorded."))
             return redirect(review)
-    return review_page(request, review, determination=form, status=400)
+    status = 200 if form.is_valid() else 400
+    return review_page(request, review, determination=form, status=status)
 
 
 @require_POST
@@ -260,35 +271,10 @@ def review_accept(request, pk):
     return review_page(request, review, acceptance=form, status=400)
 
 
-@require_POST
-@login_required
-@review_lead_required
-def incident_determine(request, pk):
-    incident = get_incident_for_user(request.user, pk)
-    form = incident_determination_form(incident, request.POST)
-    if form.is_valid():
-        try:
-            services.determine_incident(
-                incident=incident,
-                actor=request.user,
-                ip_address=client_ip(request),
-                determination=form.cleaned_data["determination"],
-                reason=form.cleaned_data["reason"],
-                no_order_reasons=form.no_order_reasons,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The determination was recorded."))
-            return redirect(incident)
-    for field_errors in form.errors.values():
-        messages.error(request, " ".join(str(e) for e in field_errors))
-    return redirect(incident)
-
-
 def incident_determination_form(incident: IncidentReport, data=None) -> DeterminationForm:
     choices = IncidentReport.Determination.choices
-    return DeterminationForm(data, upheld=upheld_candidates(incident), choices=choices)
+    flags = incident.flags.all() if data is not None else None
+    return DeterminationForm(data, upheld=upheld_candidates(incident), choices=choices, flags=flags)
 
 
 @require_safe

@@ -74,6 +74,8 @@ def test_incident_at_a_lower_tier_with_supply_impact_goes_to_the_improvement_ord
     page.get_by_label("業務改善命令の手続へ移行").check()
     page.locator("#id_reason").fill("下位アグリゲーターへの要件の不備により供給に支障が生じた。")
     page.get_by_role("button", name="判定を記録").click()
+    expect(page.get_by_role("heading", name="判定の確認")).to_be_visible()
+    page.get_by_role("button", name="判定を記録").click()
     expect(page.get_by_text("業務改善命令の手続へ移行").first).to_be_visible()
     incident.refresh_from_db()
     assert incident.determination == "order_procedure"

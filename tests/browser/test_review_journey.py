@@ -94,6 +94,10 @@ def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
     reason = page.get_by_label("OPS-1 について変更命令等を要しないとする理由")
     reason.fill("事業開始前に実施済と確認。")
     page.get_by_role("button", name="判定を記録").click()
+    # Nothing is recorded before the lead confirms what the page shows.
+    expect(page.get_by_role("heading", name="判定の確認")).to_be_visible()
+    expect(page.get_by_text("事業開始前に実施済と確認。")).to_be_visible()
+    page.get_by_role("button", name="判定を記録").click()
     expect(page.get_by_role("status").first).to_contain_text("是正計画を確認したため")
     log_out(page)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role
 from filings.models import Filing, Submission
+from reviews.exports import csv_safe_row
 from reviews.models import Review
 from reviews.services import decide_flag
 from tests.factories import AggregatorFactory, make_corporate_number, make_review, user_with_role
@@ -175,6 +176,25 @@ def test_csv_export_opens_in_japanese_excel_and_neutralises_formulas(review, use
     assert rows[0][0] == "受付番号"
     assert rows[1][0] == review.filing.receipt_number
     assert rows[1][1].startswith("'=")
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+81-3-0000", "'+81-3-0000"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("証跡=1.pdf", "証跡=1.pdf"),
+        (None, ""),
+        (-3, -3),  # numbers are data: negative days left stay numbers
+        (True, True),
+    ],
+)
+def test_csv_safe_row_quotes_exactly_the_cells_a_spreadsheet_would_evaluate(value, cell):
+    assert csv_safe_row(["CS-2026-000001", value]) == ["CS-2026-000001", cell]
 
 
 def test_queue_query_count_does_not_grow_from_10_to_1000_filings(catalogue, users):
@@ -391,14 +411,19 @@ def test_determination_form_asks_a_reason_per_upheld_candidate_and_keeps_the_inp
     assert response.status_code == 400
     assert "軽微と判断" in response.content.decode()
     flag = review.flags.get(kind="change_order")
-    response = client.post(
-        url,
-        {
-            "determination": "no_order",
-            "reason": "軽微と判断",
-            f"no_order_reason_{flag.pk}": "是正済みを確認",
-        },
-    )
+    data = {
+        "determination": "no_order",
+        "reason": "軽微と判断",
+        f"no_order_reason_{flag.pk}": "是正済みを確認",
+    }
+    confirm = client.post(url, data)  # first, what is about to be recorded
+    assert confirm.status_code == 200
+    assert "判定の確認" in confirm.content.decode() and "是正済みを確認" in confirm.content.decode()
+    review.refresh_from_db()
+    assert review.status != "decided"
+    back = client.post(url, {**data, "edit": "1"})  # back to the form, the input kept
+    assert back.status_code == 200 and "是正済みを確認" in back.content.decode()
+    response = client.post(url, {**data, "confirmed": "1"})
     assert response.status_code == 302
     flag.refresh_from_db()
     assert flag.no_order_reason == "是正済みを確認"
@@ -415,11 +440,16 @@ def test_lead_determines_an_incident_after_its_flags(catalogue, users):
     client = client_for(users[Role.REVIEW_LEAD])
     url = reverse("reviews:incident_determine", args=[incident.pk])
     data = {"determination": "order_procedure", "reason": "支障あり"}
-    response = client.post(url, data, follow=True)
+    response = client.post(url, data)
+    assert response.status_code == 400
     assert "判定の前に、すべての指摘について判断" in response.content.decode()
     for flag in incident.flags.all():
         decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="withdraw", reason="軽微")
-    client.post(url, {"determination": "no_order", "reason": "影響なし"})
+    data = {"determination": "no_order", "reason": "影響なし"}
+    assert "判定の確認" in client.post(url, data).content.decode()
+    incident.refresh_from_db()
+    assert incident.determination == ""
+    client.post(url, {**data, "confirmed": "1"})
     incident.refresh_from_db()
     assert (incident.determination, incident.determination_reason) == ("no_order", "影響なし")
 
