@@ -278,10 +278,14 @@ def evidence_download(request, pk, evidence_pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def evidence_remove(request, pk, evidence_pk):
+    """GET asks to confirm (a page, so it works without JavaScript); POST removes."""
     evidence = get_evidence_for_user(request.user, pk, evidence_pk, for_edit=True)
+    if request.method == "GET":
+        context = {"filing": evidence.filing, "evidence": evidence}
+        return render(request, "filings/evidence_confirm_delete.html", context)
     services.remove_evidence(evidence=evidence, actor=request.user, ip_address=client_ip(request))
     messages.success(request, _("The file was removed from this draft."))
     return redirect("filings:evidence_list", pk)
@@ -371,11 +375,16 @@ def _submit(request, filing):
     return redirect("filings:filing_detail", filing.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 @aggregator_required
 def change_notification_start(request, pk):
+    """GET asks to confirm what starting one means; POST starts it."""
     filing = get_filing_for_user(request.user, pk)
+    if request.method == "GET" and filing.is_draft:
+        return redirect(filing)  # nothing to amend yet
+    if request.method == "GET":
+        return render(request, "filings/filing_change_confirm.html", {"filing": filing})
     try:
         draft = services.start_change_notification(
             filing=filing, actor=request.user, ip_address=client_ip(request)

@@ -9,6 +9,7 @@ from filings.models import Filing
 from tests.browser.pages import log_in, log_out
 from tests.factories import (
     AggregatorFactory,
+    add_pdf,
     answer_all,
     load_catalogue,
     make_filing,
@@ -65,7 +66,7 @@ def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
     pdf.write_bytes(b"%PDF-1.4\n%browser test\n%%EOF\n")
     page.locator("input[type=file]").set_input_files(pdf)
     page.get_by_role("button", name="アップロード").click()
-    expect(page.get_by_role("link", name="セキュリティ基本方針.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="セキュリティ基本方針.pdf", exact=True)).to_be_visible()
     page.screenshot(path="test-results/evidence.png", full_page=True)
     log_out(page)
 
@@ -80,7 +81,9 @@ def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
     page.screenshot(path="test-results/receipt.png", full_page=True)
 
     # A change notification: mark SYS-1 implemented, submit, read the diff.
-    page.get_by_role("button", name="変更届出を開始").click()
+    page.get_by_role("link", name="変更届出を開始").click()
+    expect(page.get_by_role("heading", name="変更届出を開始しますか？")).to_be_visible()
+    page.get_by_role("button", name="変更届出を開始する").click()
     open_section(page, "設備・システムのセキュリティ")
     fill_item(page, "SYS-1", "implemented", "制御系の分離を完了した。", "")
     page.get_by_role("link", name="確認と提出").first.click()
@@ -92,3 +95,22 @@ def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
     expect(changes).to_contain_text("一部実施")
     expect(changes).not_to_contain_text("ORG-1")
     page.screenshot(path="test-results/changes.png", full_page=True)
+
+
+def test_staff_removes_a_file_after_confirming(page: Page, live_server, tmp_path):
+    load_catalogue()
+    staff = user_with_role(Role.AGGREGATOR_STAFF, AggregatorFactory.create())
+    filing = make_filing(staff)
+    add_pdf(filing, staff, name="古い手順書.pdf")
+    log_in(page, live_server, staff.email)
+    page.goto(f"{live_server.url}/filings/{filing.pk}/evidence/")
+    page.get_by_role("link", name="削除 古い手順書.pdf").click()
+    expect(page.get_by_role("heading")).to_contain_text(
+        ["「古い手順書.pdf」をこの下書きから削除しますか？"]
+    )
+    page.get_by_role("link", name="キャンセル").click()  # changed their mind: nothing removed
+    expect(page.get_by_role("link", name="古い手順書.pdf", exact=True)).to_be_visible()
+    page.get_by_role("link", name="削除 古い手順書.pdf").click()
+    page.get_by_role("button", name="ファイルを削除する").click()
+    expect(page.get_by_role("alert").first).to_contain_text("削除しました")
+    expect(page.get_by_role("link", name="古い手順書.pdf", exact=True)).to_have_count(0)

@@ -22,11 +22,11 @@ AGGREGATOR = {
     "answer_save": ("405 405 405 405", "ok 403 404 404"),
     "evidence_list": ("ok ok 404 404", "ok 403 404 404"),
     "evidence_download": ("ok ok 404 404", "405 405 405 405"),
-    "evidence_remove": ("405 405 405 405", "ok 403 404 404"),
+    "evidence_remove": ("ok 403 404 404", "ok 403 404 404"),  # GET: the confirmation page
     "filing_lower": ("ok ok 404 404", "ok 403 404 404"),
     # POST on a submitted filing: "already submitted" and back to it (a double click is no error).
     "filing_submit": ("ok 403 404 404", "ok ok 404 404"),
-    "change_notification_start": ("405 405 405 405", "ok ok 404 404"),
+    "change_notification_start": ("302 ok 404 404", "ok ok 404 404"),  # GET: confirmation
     "filing_changes": ("302 302 404 404", "405 405 405 405"),
 }
 STAFF_SUBMIT_POST = "403 403 404 404"  # staff may prepare but never submit
@@ -37,10 +37,10 @@ REGULATOR = {
     "answer_save": ("405 405", "403 403"),
     "evidence_list": ("404 ok", "404 403"),
     "evidence_download": ("404 ok", "405 405"),
-    "evidence_remove": ("405 405", "404 403"),
+    "evidence_remove": ("404 403", "404 403"),
     "filing_lower": ("404 ok", "404 403"),
     "filing_submit": ("403 403", "403 403"),
-    "change_notification_start": ("405 405", "403 403"),
+    "change_notification_start": ("403 403", "403 403"),
     "filing_changes": ("404 302", "405 405"),
 }
 

@@ -434,3 +434,29 @@ def test_the_new_filing_form_offers_its_empty_choices_in_japanese(catalogue, sta
     content = client_for(staff).get(reverse("filings:filing_create")).content.decode()
     assert "選択してください" in content
     assert "Select an option" not in content
+
+
+def test_starting_a_change_notification_asks_first_and_creates_nothing_until_confirmed(
+    catalogue, officer
+):
+    filing = make_submitted(officer)
+    client = client_for(officer)
+    url = reverse("filings:change_notification_start", args=[filing.pk])
+    page = client.get(url).content.decode()
+    assert "変更届出を開始しますか" in page
+    assert Filing.objects.count() == 1
+    response = client.post(url)
+    draft = Filing.objects.exclude(pk=filing.pk).get()
+    assert response.url == reverse("filings:filing_checklist", args=[draft.pk])
+
+
+def test_removing_evidence_asks_first_and_removes_only_when_confirmed(catalogue, staff):
+    filing = make_filing(staff)
+    evidence = add_pdf(filing, staff, name="手順書.pdf")
+    client = client_for(staff)
+    url = reverse("filings:evidence_remove", args=[filing.pk, evidence.pk])
+    page = client.get(url).content.decode()
+    assert "「手順書.pdf」をこの下書きから削除しますか" in page
+    assert filing.evidence_files.filter(pk=evidence.pk).exists()
+    client.post(url)
+    assert not filing.evidence_files.filter(pk=evidence.pk).exists()
