@@ -65,7 +65,7 @@ def attach(page: Page, live_server, filing, kind: str, name: str, tmp_path) -> N
     page.get_by_label("ファイルの種類").select_option(label=kind)
     page.locator("input[type=file]").set_input_files(path)
     page.get_by_role("button", name="アップロード").click()
-    expect(page.get_by_role("link", name=name)).to_be_visible()
+    expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
 
 
 def submit(page: Page, live_server, filing) -> None:
