@@ -147,6 +147,43 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
+class BulkDecisionForm(forms.Form):
+    """The same decision and reason for the flags ticked on the review page."""
+
+    flags = IdMultipleChoiceField(
+        label=_("Flags"),
+        queryset=Flag.objects.none(),
+        error_messages={"required": _("Tick the flags to decide.")},
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision for the ticked flags"),
+        choices=[(Flag.Decision.UPHOLD, _("Uphold")), (Flag.Decision.WITHDRAW, _("Withdraw"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (for every ticked flag)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when withdrawing."),
+    )
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        flags = self.fields["flags"]
+        assert isinstance(flags, IdMultipleChoiceField)  # declared above
+        flags.queryset = review.flags.awaiting_decision()
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == Flag.Decision.WITHDRAW
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("Give a reason for withdrawing the flag."))
+        return cleaned
+
+
 class DeterminationForm(forms.Form):
     """The lead's determination; one reason field per upheld candidate, needed for "no order"."""
 

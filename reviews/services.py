@@ -170,6 +170,25 @@ def decide_flag(
     return flag
 
 
+@transaction.atomic
+def decide_flags(
+    *,
+    flags: list[Flag],
+    actor: User,
+    decision: str,
+    reason: str,
+    ip_address: str | None = None,
+) -> list[Flag]:
+    """One decision with one reason for several flags (uphold or withdraw; an inquiry asks its
+    own question): all are recorded, or none is when one of them cannot be."""
+    if decision not in (Flag.Decision.UPHOLD, Flag.Decision.WITHDRAW):
+        raise ValidationError(_("Several flags at once can be upheld or withdrawn only."))
+    return [
+        decide_flag(flag=flag, actor=actor, decision=decision, reason=reason, ip_address=ip_address)
+        for flag in sorted(flags, key=lambda flag: flag.pk)
+    ]
+
+
 def _organisation_id(flag: Flag) -> int:
     if flag.review is not None:
         return flag.review.filing.organisation_id

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/<id:pk>/determine/", views.review_determine, name="review_determine"),
     path("reviews/<id:pk>/accept/", views.review_accept, name="review_accept"),
     path("reviews/flags/<id:pk>/decide/", views.flag_decide, name="flag_decide"),
+    path("reviews/<id:pk>/flags/decide/", views.flags_decide, name="flags_decide"),
     path("inquiries/<id:pk>/", filer_views.inquiry_detail, name="inquiry_detail"),
     path(
         "inquiries/<id:pk>/attachment/", filer_views.inquiry_attachment, name="inquiry_attachment"

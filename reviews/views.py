@@ -17,6 +17,7 @@ from reviews.forms import (
     SORTS,
     AcceptanceForm,
     AssignForm,
+    BulkDecisionForm,
     DecisionForm,
     DeterminationForm,
     ReviewFilter,
@@ -125,6 +126,7 @@ def review_page(
     bound_form=None,
     determination=None,
     acceptance=None,
+    bulk=None,
     status=200,
 ):
     """One page of the review's flags; a form that failed validation is shown bound."""
@@ -150,6 +152,7 @@ def review_page(
         "determination_form": determination or DeterminationForm(upheld=upheld),
         "upheld": upheld,
         "undecided_count": review.flags.awaiting_decision().count(),
+        "bulk_form": bulk or BulkDecisionForm(review=review),
     }
     return render(request, "reviews/review_detail.html", context, status=status)
 
@@ -212,6 +215,33 @@ def flag_decide(request, pk):
         return redirect(target)
     review = get_review_for_user(request.user, flag.review.pk)
     return review_page(request, review, bound_flag=flag, bound_form=form, status=400)
+
+
+@require_POST
+@login_required
+@regulator_required
+def flags_decide(request, pk):
+    """Several flags of a review, one decision and one reason; back to the next to decide."""
+    review = get_review_for_user(request.user, pk)
+    form = BulkDecisionForm(request.POST, review=review)
+    if form.is_valid():
+        try:
+            decided = services.decide_flags(
+                flags=list(form.cleaned_data["flags"]),
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            count = len(decided)
+            messages.success(
+                request, _("Decisions recorded for %(count)d flags.") % {"count": count}
+            )
+            return redirect(flag_url(review, next_to_decide(review, decided[-1])))
+    return review_page(request, review, bulk=form, status=400)
 
 
 def confirm_determination(request, form, target):

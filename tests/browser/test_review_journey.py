@@ -5,6 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
+from filings.models import Filing
 from filings.services import submit_filing
 from tests.browser.pages import log_in, log_out
 from tests.factories import (
@@ -106,3 +107,29 @@ def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
     page.goto(f"{live_server.url}{filing.get_absolute_url()}")
     expect(page.get_by_text("是正計画を確認したため変更命令等を要しない。")).to_be_visible()
     page.screenshot(path="test-results/determination.png", full_page=True)
+
+
+def test_reviewer_upholds_two_flags_at_once(page: Page, live_server):
+    load_catalogue()
+    officer = user_with_role(Role.AGGREGATOR_OFFICER, AggregatorFactory.create())
+    reviewer = user_with_role(Role.REVIEWER)
+    unmet = {code: "not_implemented" for code in ["ORG-1", "ORG-2", "SYS-1"]}
+    filing = answer_all(make_filing(officer), **unmet)
+    submit_filing(filing=filing, actor=officer)
+    review = Filing.objects.get(pk=filing.pk).review
+    org1, org2 = (
+        review.flags.get(item_code=code, kind="change_order") for code in ("ORG-1", "ORG-2")
+    )
+
+    log_in(page, live_server, reviewer.email)
+    page.goto(f"{live_server.url}{review.get_absolute_url()}")
+    page.get_by_label("ORG-1 を一括判断に含める").check()
+    page.get_by_label("ORG-2 を一括判断に含める").check()
+    bulk = page.get_by_role("form", name="複数の指摘をまとめて判断")
+    bulk.get_by_label("指摘維持").check()
+    bulk.get_by_label("理由（チェックしたすべての指摘に記録）").fill("未実施を確認した。")
+    bulk.get_by_role("button", name="チェックした指摘に判断を記録").click()
+    expect(page.get_by_role("alert").first).to_contain_text("2 件の指摘に判断を記録しました")
+    expect(page.locator(f"#flag-{org1.pk}")).to_contain_text("指摘維持")
+    expect(page.locator(f"#flag-{org2.pk}")).to_contain_text("未実施を確認した。")
+    page.screenshot(path="test-results/review-bulk.png", full_page=False)

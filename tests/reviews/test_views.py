@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, Role
+from accounts.models import AuditEvent, Organisation, Role
 from filings.models import Filing, Submission
 from reviews.exports import csv_safe_row
 from reviews.models import Review
@@ -531,3 +531,43 @@ def test_review_page_lists_flags_25_a_page_with_the_same_queries_at_any_count(
     response = client.post(url, {f"flag-{flag.pk}-decision": "withdraw"})
     assert response.status_code == 400  # no reason: the page holding the flag, bound
     assert f'id="flag-{flag.pk}"' in response.content.decode()
+
+
+def test_a_reviewer_upholds_several_flags_with_one_reason_and_goes_on_to_the_next(
+    catalogue, users, officer
+):
+    unmet = {code: "not_implemented" for code in ["ORG-1", "ORG-2", "SYS-1", "SYS-2"]}
+    review = make_review(officer, **unmet)
+    waiting = list(review.flags.in_review_order().filter(pk__in=review.flags.awaiting_decision()))
+    picked = waiting[:3]
+    client = client_for(users[Role.REVIEWER])
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert page.count('form="bulk-decide"') == len(waiting)
+    url = reverse("reviews:flags_decide", args=[review.pk])
+    data = {"flags": [flag.pk for flag in picked], "decision": "uphold", "reason": "未実施を確認"}
+    response = client.post(url, data)
+    assert response.url == f"{review.get_absolute_url()}?page=1#flag-{waiting[3].pk}"
+    decided = review.flags.filter(pk__in=[flag.pk for flag in picked])
+    assert set(decided.values_list("decision", "decision_reason")) == {("uphold", "未実施を確認")}
+    assert AuditEvent.objects.filter(action="flag.uphold").count() == 3
+
+
+def test_a_bulk_withdrawal_without_a_reason_records_nothing_and_keeps_the_ticks(
+    catalogue, users, officer
+):
+    review = make_review(officer, **{"ORG-1": "not_implemented", "ORG-2": "not_implemented"})
+    flags = list(review.flags.awaiting_decision())
+    client = client_for(users[Role.REVIEWER])
+    url = reverse("reviews:flags_decide", args=[review.pk])
+    response = client.post(url, {"flags": [flag.pk for flag in flags], "decision": "withdraw"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "取り下げる理由を記入してください" in content or "理由" in content
+    assert all(
+        f'value="{flag.pk}" id="pick-{flag.pk}" form="bulk-decide" checked' in content
+        for flag in flags
+    )
+    assert not review.flags.exclude(decision="").exists()
+    nothing = client.post(url, {"decision": "uphold"})
+    assert nothing.status_code == 400
+    assert "判断する指摘にチェックを付けてください" in nothing.content.decode()
