@@ -86,7 +86,7 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         # The hidden fields are not shown with errors of their own: say what happened instead.
-        if "version" in self._errors or "digest" in self._errors:
+        if "version" in self.errors or "digest" in self.errors:
             raise ValidationError(
                 _("The form was incomplete or altered. Reload the page and enter it again."),
                 code="tampered",
@@ -149,7 +149,7 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # not in django-stubs
 
 
 class AnswerMultipleChoiceField(IdMultipleChoiceField):

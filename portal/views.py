@@ -3,17 +3,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from checklists.models import Catalogue
+from reviews.inbox import tasks_for
 
 
 @require_safe
 @login_required
 def home(request):
     """Each role sees what it can do next."""
-    return render(
-        request,
-        "portal/home.html",
-        {"catalogue": Catalogue.objects.current()},
-    )
+    context = {"catalogue": Catalogue.objects.current(), "tasks": tasks_for(request.user)}
+    return render(request, "portal/home.html", context)
 
 
 def csrf_failure(request, reason=""):

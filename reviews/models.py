@@ -28,6 +28,11 @@ class ReviewQuerySet(models.QuerySet):
     def overdue(self):
         return self.open().filter(deadline__lt=timezone.localdate())
 
+    def ready_for_determination(self):
+        """Open, and no flag left to uphold or withdraw: the lead can determine."""
+        waiting = Flag.objects.awaiting_decision().filter(review__isnull=False)
+        return self.open().exclude(pk__in=waiting.values("review_id"))
+
 
 class Review(models.Model):
     """The regulator's handling of one submitted filing."""
@@ -346,6 +351,17 @@ class InquiryQuerySet(models.QuerySet):
     def unanswered(self):
         return self.filter(answered_at__isnull=True)
 
+    def for_organisation(self, organisation_id: int):
+        """Asked of one company, about its filings or its security incident reports."""
+        return self.filter(
+            models.Q(flag__review__filing__organisation_id=organisation_id)
+            | models.Q(flag__incident__organisation_id=organisation_id)
+        )
+
+    def to_read(self):
+        """Answered, and the flag still waits for the reviewer's final decision."""
+        return self.filter(answered_at__isnull=False, flag__decision="inquire")
+
 
 class Inquiry(models.Model):
     """照会: a question to the filer about one flag, answered in the portal."""
@@ -387,3 +403,8 @@ class Inquiry(models.Model):
     @property
     def is_late(self) -> bool:
         return self.answered_at is not None and timezone.localdate(self.answered_at) > self.due_date
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not answered, and the due date has passed."""
+        return self.answered_at is None and timezone.localdate() > self.due_date

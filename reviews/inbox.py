@@ -1,0 +1,72 @@
+"""What each role has to do next: the home page's task lists and the navbar's count."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from filings.models import Filing
+from reviews.models import Inquiry, Review
+
+LIST_LIMIT = 10  # each list on the home page shows the most pressing; the full lists are linked
+
+
+@dataclass
+class Tasks:
+    drafts: list = field(default_factory=list)  # aggregators: drafts with their progress
+    inquiries: list = field(default_factory=list)  # aggregators: awaiting their answer
+    determined: list = field(default_factory=list)  # aggregators: determinations received
+    assigned: list = field(default_factory=list)  # reviewers: their open reviews, by deadline
+    to_read: list = field(default_factory=list)  # reviewers: answered inquiries to decide on
+    to_determine: list = field(default_factory=list)  # leads: reviews ready for determination
+
+
+def _own_inquiries(user):
+    return Inquiry.objects.unanswered().for_organisation(user.organisation_id)
+
+
+def _inquiries_to_read(user):
+    return Inquiry.objects.to_read().filter(
+        Q(flag__review__assignee=user) | Q(flag__review__isnull=True)
+    )
+
+
+def tasks_for(user) -> Tasks:
+    tasks = Tasks()
+    if user.is_aggregator_user:
+        answered = Count("answers", filter=~Q(answers__status=""))
+        drafts = Filing.objects.filter(
+            organisation_id=user.organisation_id, status=Filing.Status.DRAFT
+        )
+        tasks.drafts = list(
+            drafts.annotate(answered=answered, total=Count("answers")).order_by("-pk")[:LIST_LIMIT]
+        )
+        inquiries = _own_inquiries(user).select_related("flag__review__filing", "flag__incident")
+        tasks.inquiries = list(inquiries.order_by("due_date", "pk")[:LIST_LIMIT])
+        determined = Review.objects.filter(
+            filing__organisation_id=user.organisation_id, status=Review.Status.DECIDED
+        )
+        tasks.determined = list(
+            determined.select_related("filing").order_by("-determined_at")[:LIST_LIMIT]
+        )
+    if user.is_regulator_user:
+        assigned = (
+            Review.objects.open().filter(assignee=user).select_related("filing__organisation")
+        )
+        tasks.assigned = list(assigned.order_by("deadline", "pk")[:LIST_LIMIT])
+        to_read = _inquiries_to_read(user).select_related("flag__review__filing", "flag__incident")
+        tasks.to_read = list(to_read.order_by("answered_at")[:LIST_LIMIT])
+    if user.is_review_lead:
+        ready = Review.objects.ready_for_determination().select_related("filing__organisation")
+        tasks.to_determine = list(ready.order_by("deadline", "pk")[:LIST_LIMIT])
+    return tasks
+
+
+def task_count(user) -> int:
+    """The navbar's number: what waits for this user (one query)."""
+    if user.is_aggregator_user:
+        return _own_inquiries(user).count()
+    if user.is_review_lead:
+        return Review.objects.ready_for_determination().count()
+    if user.is_regulator_user:
+        return _inquiries_to_read(user).count()
+    return 0
