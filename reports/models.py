@@ -62,6 +62,11 @@ class Report(models.Model):
         return f"{self.get_kind_display()} {self.filing.receipt_number}"
 
     @property
+    def is_busy(self) -> bool:
+        """Queued or rendering: a request now would not start another rendering."""
+        return self.status in {self.Status.QUEUED, self.Status.RENDERING}
+
+    @property
     def file_name(self) -> str:
         extension = "zip" if self.kind == self.Kind.EVIDENCE_PACKAGE else "pdf"
         return f"{self.kind}-{self.filing.receipt_number}.{extension}"

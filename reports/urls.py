@@ -12,5 +12,6 @@ urlpatterns = [
         name="report_request",
     ),
     path("reports/<id:pk>/download/", views.report_download, name="report_download"),
+    path("reports/<id:pk>/status/", views.report_status, name="report_status"),
     path("reports/verify/", views.report_verify, name="report_verify"),
 ]

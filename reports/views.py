@@ -5,7 +5,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -33,9 +33,7 @@ def report_list(request, pk):
     for report in filing.reports.filter(kind__in=kinds).order_by("requested_at"):
         latest[report.kind] = report
     rows = [(kind, Report.Kind(kind).label, latest.get(kind)) for kind in kinds]
-    busy = any(
-        r and r.status in {Report.Status.QUEUED, Report.Status.RENDERING} for _, _, r in rows
-    )
+    busy = any(report and report.is_busy for _, _, report in rows)
     return render(
         request, "reports/report_list.html", {"filing": filing, "rows": rows, "busy": busy}
     )
@@ -56,6 +54,16 @@ def report_request(request, pk, kind):
     else:
         messages.info(request, _("The report is being prepared. This page updates by itself."))
     return redirect("reports:report_list", filing.pk)
+
+
+@require_safe
+@login_required
+def report_status(request, pk):
+    """Where a rendering stands, for the report list's script (static/js/report_status.js)."""
+    report = get_report_for_user(request.user, pk)
+    return JsonResponse(
+        {"status": report.status, "label": str(report.get_status_display()), "busy": report.is_busy}
+    )
 
 
 @require_safe

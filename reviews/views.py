@@ -138,10 +138,14 @@ def review_page(
         for flag in page
     ]
     upheld = upheld_candidates(review)
+    snapshot = review.filing.submission.snapshot
+    as_filed = {entry["code"]: entry for entry in snapshot["items"]}
+    for flag, _form in entries:
+        flag.as_filed = as_filed.get(flag.item_code)  # type: ignore[attr-defined]  # page-only
     context = {
         "review": review,
         "filing": review.filing,
-        "snapshot": review.filing.submission.snapshot,
+        "snapshot": snapshot,
         "page": page,
         "bases": number_bases([flag for flag, _form in entries]),
         "groups": group_flags(entries, review.flags.kind_counts()),
@@ -322,6 +326,8 @@ def dashboard(request):
     context = {
         "statuses": [(label, by_status.get(value, 0)) for value, label in Review.Status.choices],
         "overdue": Review.objects.overdue().count(),
+        # The tile counts what its link lists (filings); the flags behind them are the detail.
+        "with_candidates": Review.objects.filter(open_candidates__gt=0).count(),
         "open_candidates": Flag.objects.open_candidates().count(),
         "unmet": [{**row, "width": round(300 * row["count"] / top)} for row in unmet],
     }

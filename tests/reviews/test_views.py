@@ -571,3 +571,30 @@ def test_a_bulk_withdrawal_without_a_reason_records_nothing_and_keeps_the_ticks(
     nothing = client.post(url, {"decision": "uphold"})
     assert nothing.status_code == 400
     assert "判断する指摘にチェックを付けてください" in nothing.content.decode()
+
+
+def test_the_dashboards_candidates_tile_counts_the_filings_its_link_lists(
+    catalogue, users, officer
+):
+    make_review(officer, **{"ORG-1": "not_implemented", "ORG-2": "not_implemented"})
+    make_review(officer, **{"SYS-1": "not_implemented"})
+    make_review(officer)
+    client = client_for(users[Role.REVIEWER])
+    board = client.get(reverse("reviews:dashboard")).content.decode()
+    tile = re.search(r'has_candidates=on">(\d+)</a>', board)
+    assert tile is not None
+    listed = client.get(reverse("reviews:review_queue"), {"has_candidates": "on"})
+    rows = re.findall(r'href="/reviews/\d+/"', listed.content.decode())
+    assert int(tile.group(1)) == len(set(rows)) == 2
+    assert "候補 3 件" in board
+
+
+def test_a_flag_shows_what_the_filer_answered_with_the_target_date(catalogue, users, officer):
+    review = make_review(officer, **{"SYS-1": "not_implemented"})
+    flag = review.flags.get(item_code="SYS-1", kind="change_order")
+    entry = next(e for e in review.filing.submission.snapshot["items"] if e["code"] == "SYS-1")
+    assert entry["target_date"]
+    content = client_for(users[Role.REVIEWER]).get(review.get_absolute_url()).content.decode()
+    card = content[content.index(f'id="flag-{flag.pk}"') :]
+    card = card[: card.index("</article>")]
+    assert "提出時の内容" in card and "未実施" in card and "対応予定日" in card
