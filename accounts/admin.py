@@ -1,11 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import UserCreationForm
+from accounts.forms import AdminLoginForm, UserCreationForm
 from accounts.http import client_ip
 from accounts.models import AuditAction, AuditEvent, Organisation, User
-from accounts.services import record_admin_change
+from accounts.services import record_admin_change, reset_mfa
+
+# The admin site's own login is slowed down like the portal's (lockout.py); the second factor is
+# asked for by accounts.middleware before any admin page.
+admin.site.login_form = AdminLoginForm
+# MFA devices change only through the audited services (enrolment by the user, the reset action
+# below): django-otp's device admins would add, edit or delete them unrecorded.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -78,6 +90,23 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         )
     ]
     filter_horizontal = []
+    actions = ["reset_multi_factor"]
+
+    @admin.action(description=_("Reset multi-factor authentication"), permissions=["change"])
+    def reset_multi_factor(self, request, queryset):
+        """A user who lost their phone and recovery codes sets MFA up again at the next login."""
+        for user in queryset:
+            reset_mfa(user=user, actor=request.user, ip_address=client_ip(request))
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Multi-factor authentication was reset for %(count)d user.",
+                "Multi-factor authentication was reset for %(count)d users.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(AuditEvent)

@@ -1,9 +1,10 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit_chain
 from accounts.validators import validate_corporate_number
 
 
@@ -194,6 +195,12 @@ class AuditAction(models.TextChoices):
     REPORT_REQUEST = "report.request", _("Report requested")
     REPORT_DOWNLOAD = "report.download", _("Report downloaded")
     REPORT_VERIFY = "report.verify", _("Report verified")
+    MFA_ENROL = "mfa.enrol", _("Multi-factor authentication set up")
+    MFA_USE_RECOVERY_CODE = "mfa.use_recovery_code", _("Recovery code used")
+    MFA_RESET = "mfa.reset", _("Multi-factor authentication reset")
+    LOGIN_ALERT_FAILURES = "login.alert_failures", _("Many failed logins on an account")
+    PASSWORD_CHANGE_THROTTLE = "password.throttle_change", _("Password change throttled")
+    REMINDER_SEND = "reminder.send", _("Reminder sent")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -207,16 +214,55 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         summary: str = "",
         data=None,
     ):
-        """Append one event; services (and the admin's audited mixin) are the only callers."""
-        return self.create(
-            actor=actor if actor is not None and actor.is_authenticated else None,
-            action=action,
-            target_type=target._meta.label if target is not None else "",
-            target_id=str(target.pk) if target is not None else "",
-            summary=summary or (str(target) if target is not None else ""),
-            data=data or {},
-            ip_address=ip_address,
-        )
+        """Append one event and link it into the hash chain; services (and the admin's audited
+        mixin) are the only callers, and this is the only way an event is created."""
+        using = self.db
+        # Callers hold a transaction already; this one (a savepoint then) also covers a caller
+        # that does not, so that the lock below is held until the event is linked and committed.
+        with transaction.atomic(using=using):
+            connection = connections[using]
+            if connection.vendor == "postgresql":
+                # Serialise appends: the lock is held until the caller's transaction ends, so a
+                # second writer reads the head only after the first one's event is committed.
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [audit_chain.CHAIN_LOCK_KEY])
+            # Insert first, then link: the id is part of the hashed content and only the insert
+            # assigns it portably (PostgreSQL has a sequence to draw from, SQLite does not). On
+            # SQLite the insert also takes the database's write lock, so no other writer can
+            # append between it and the read of the previous event below. The fill-in is an
+            # update within this transaction (the PostgreSQL trigger allows exactly this one).
+            event = self.create(
+                actor=actor if actor is not None and actor.is_authenticated else None,
+                action=action,
+                target_type=target._meta.label if target is not None else "",
+                target_id=str(target.pk) if target is not None else "",
+                summary=summary or (str(target) if target is not None else ""),
+                data=data or {},
+                ip_address=ip_address,
+            )
+            previous = self.filter(pk__lt=event.pk).order_by("-pk").values_list("hash", flat=True)
+            event.prev_hash = previous.first() or audit_chain.GENESIS
+            # Hash the content as stored (read back), not as passed: the database normalises
+            # some values (IPv6 addresses, JSON numbers), and verification reads them back too.
+            stored = self.filter(pk=event.pk).values(*audit_chain.CONTENT_FIELDS).get()
+            event.hash = audit_chain.event_hash(prev_hash=event.prev_hash, row=stored)
+            self.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash)
+        return event
+
+    def chain_rows(self):
+        """Every event's chained columns in id order, streamed (the log can be large)."""
+        return self.order_by("id").values(*audit_chain.CHAIN_FIELDS).iterator(chunk_size=2000)
+
+    def walk_chain(self) -> audit_chain.ChainState:
+        return audit_chain.walk_chain(rows=self.chain_rows())
+
+    def verify_chain(self) -> int | None:
+        """The id of the first event that breaks the chain, or None when it is intact."""
+        return self.walk_chain().broken_id
+
+    def head(self) -> "AuditEvent | None":
+        """The last event: its id and hash stand for the whole log up to it."""
+        return self.order_by("-id").first()
 
 
 class AuditEvent(models.Model):
@@ -234,6 +280,12 @@ class AuditEvent(models.Model):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The hash chain (accounts/audit_chain.py): SHA-256 hex of the previous event's hash and of
+    # this event's content. Filled in by ``record``; never edited afterwards.
+    prev_hash = models.CharField(
+        _("previous event's hash"), max_length=64, default="", editable=False
+    )
+    hash = models.CharField(_("hash"), max_length=64, default="", editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

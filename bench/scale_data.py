@@ -22,6 +22,7 @@ from tests.factories import add_pdf, answer_all, make_corporate_number, make_fil
 def base_database() -> tuple[Catalogue, dict]:
     """Migrated, the shipped catalogue loaded, one user per role (aggregators in one company)."""
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # production settings: a database cache
     call_command("loaddata", "catalogue", verbosity=0)
     staff = user_with_role(Role.AGGREGATOR_STAFF)
     users = {

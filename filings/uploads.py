@@ -1,17 +1,33 @@
 """What an evidence upload may be: checked by extension *and* by content.
 
-Office files are zip containers: they are opened (never extracted) to refuse macros and archives
-that would expand far beyond their size.
+Active content is refused, never cleaned: a cleaned file would no longer be what the aggregator
+filed. PDFs are read twice, by pypdf (every object, compressed object streams included) and by a raw
+scan of the bytes outside streams (objects pypdf cannot reach in a damaged file still open in
+viewers). Office files are zip containers: every member is decompressed as a stream (never
+extracted) to measure its real size, and the parts that can fetch or run something are parsed.
+Finally the configured malware scanner sees the file (``filings.scanning``).
 """
 
+import copy
 import hashlib
+import re
 import unicodedata
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from io import BytesIO
+from typing import cast
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from filings.scanning import ScannerUnavailable, scan_evidence
 
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
@@ -25,7 +41,8 @@ CONTENT_TYPES = {
 }
 OFFICE_MAIN_PART = {".xlsx": "xl/", ".docx": "word/"}
 MAX_ZIP_ENTRIES = 2000
-MAX_COMPRESSION_RATIO = 100
+MAX_COMPRESSION_RATIO = 100  # decompressed bytes per byte of the uploaded file
+CHUNK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,33 +69,296 @@ def _extension(name: str) -> str:
     return name[dot:].lower() if dot > 0 else ""
 
 
-def _check_office(upload, extension: str) -> None:
+def _too_expanded() -> ValidationError:
+    return ValidationError(_("The file expands to an unreasonable size and was refused."))
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+PDF_ACTIVE = {
+    "JavaScript": gettext_lazy("JavaScript"),
+    "JS": gettext_lazy("JavaScript"),
+    "OpenAction": gettext_lazy("actions that run automatically"),
+    "AA": gettext_lazy("actions that run automatically"),
+    "Launch": gettext_lazy("a command that starts a program"),
+    "EmbeddedFile": gettext_lazy("embedded files"),
+    "EmbeddedFiles": gettext_lazy("embedded files"),
+    "EF": gettext_lazy("embedded files"),  # a file specification's embedded file: always present
+    "FileAttachment": gettext_lazy("embedded files"),
+    "RichMedia": gettext_lazy("embedded multimedia"),
+    "XFA": gettext_lazy("a dynamic (XFA) form"),
+}
+PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n)")
+
+
+def _pdf_name(raw: bytes) -> str:
+    # "/J#61vaScript" is "/JavaScript" to every reader: compare names decoded.
+    decoded = PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), raw)
+    return decoded.decode("latin-1")
+
+
+def _raw_names(text: bytes) -> set[str]:
+    return {_pdf_name(match.group(1)) for match in PDF_NAME.finditer(text)}
+
+
+def _raw_pdf_names(data: bytes) -> tuple[set[str], bool]:
+    """Names outside stream data and inside Flate object streams; and whether an object stream
+    could not be decoded. Stream data is skipped: image bytes would match names by chance."""
+    names: set[str] = set()
+    undecoded = False
+    expanded = 0
+    position = 0
+    for match in PDF_STREAM.finditer(data):
+        if match.start() < position:
+            continue  # "stream" inside stream data already skipped
+        outside = data[position : match.start()]
+        names |= _raw_names(outside)
+        dictionary = _raw_names(outside[outside.rfind(b"obj") :])
+        end = data.find(b"endstream", match.end())
+        position = len(data) if end < 0 else end + len(b"endstream")
+        if "ObjStm" not in dictionary:
+            continue
+        body = data[match.end() : position if end < 0 else end]
+        if not dictionary & {"Filter", "FlateDecode", "Fl"}:
+            names |= _raw_names(body)
+            continue
+        try:
+            inflater = zlib.decompressobj()
+            content = inflater.decompress(body, settings.EVIDENCE_MAX_EXPANDED_BYTES + 1)
+        except zlib.error:
+            undecoded = True
+            continue
+        expanded += len(content)
+        if expanded > settings.EVIDENCE_MAX_EXPANDED_BYTES:
+            raise _too_expanded()
+        names |= _raw_names(content)
+    names |= _raw_names(data[position:])
+    return names, undecoded
+
+
+def _parsed_pdf_names(data: bytes) -> set[str] | None:
+    """Every name in every object pypdf finds (object streams decoded), or None if it cannot
+    parse the file."""
     try:
-        with zipfile.ZipFile(upload) as archive:
+        reader = PdfReader(BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(
+                _(
+                    "Password-protected PDF files are not accepted: their content cannot be "
+                    "checked. Save the PDF without a password."
+                )
+            )
+        pending: list = [reader.trailer]
+        for generation, table in reader.xref.items():
+            for idnum in table:
+                pending.append(reader.get_object(IndirectObject(idnum, generation, reader)))
+        pending.extend(reader.get_object(idnum) for idnum in reader.xref_objStm)
+    except ValidationError:
+        raise
+    except Exception:  # any parser failure: the raw scan above still stands
+        return None
+    names: set[str] = set()
+    while pending:  # direct objects cannot cycle; indirect ones are all in the list already
+        item = pending.pop()
+        if isinstance(item, DictionaryObject):  # values() and iteration do not resolve references
+            names.update(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+        elif isinstance(item, NameObject):
+            names.add(item)
+    return {name[1:] for name in names}  # pypdf has decoded the "#xx" escapes
+
+
+def _check_pdf(data: bytes) -> None:
+    raw, undecoded = _raw_pdf_names(data)
+    parsed = _parsed_pdf_names(data)
+    found = raw | (parsed or set())
+    features = dict.fromkeys(str(text) for name, text in PDF_ACTIVE.items() if name in found)
+    if features:
+        raise ValidationError(
+            _(
+                "The PDF contains %(features)s and was refused. Save it again as a plain PDF "
+                "without scripts, automatic actions or attached files (for example with "
+                "“Print to PDF”)."
+            )
+            # Translators: separates the list of active content found in a PDF.
+            % {"features": _(", ").join(features)}
+        )
+    if parsed is None and undecoded:
+        raise ValidationError(
+            _("The PDF has compressed parts that could not be checked and was refused.")
+        )
+
+
+# --- Office (zip) ---------------------------------------------------------------------------------
+# Elements that matter, by local name: Transitional and Strict files name them in different
+# namespaces, and Word and Excel open both.
+WATCHED = frozenset({"Relationship", "ddeLink", "oleLink", "fldSimple", "fldChar", "instrText"})
+DDE_FIELD = re.compile(r"\bDDE(?:AUTO)?\b", re.IGNORECASE)
+QUOTE_CODES = re.compile(r"^\s*QUOTE((?:\s+\d{1,7})+)\s*$", re.IGNORECASE)
+OLE_PART = re.compile(r"(^|/)(embeddings|activex)/|(^|/)oleobject[^/]*\.bin$")
+
+
+def _dde_refusal() -> ValidationError:
+    return ValidationError(
+        _(
+            "Office files with DDE fields or links are not accepted: they can run commands when "
+            "the file is opened. Remove them and save again."
+        )
+    )
+
+
+def _is_dde(instruction: str) -> bool:
+    # A QUOTE field of character codes is the known way to spell DDEAUTO without writing it.
+    codes = QUOTE_CODES.match(instruction)
+    if codes:
+        numbers = [int(number) for number in codes.group(1).split()]
+        instruction += " " + "".join(chr(n) for n in numbers if n < 0x110000)
+    return bool(DDE_FIELD.search(instruction))
+
+
+class _XmlPartCheck:
+    """Checks one XML part while it streams, keeping only the open elements in memory."""
+
+    def __init__(self) -> None:
+        self.parser: ElementTree.XMLPullParser = ElementTree.XMLPullParser(events=("start", "end"))
+        self.open: list[ElementTree.Element] = []
+        self.fields: list[str] = []  # instruction text of the Word fields being read (nested)
+        self.local_names: dict[str, str] = {}  # by tag: this loop is the hot one for large parts
+
+    def feed(self, data: bytes) -> None:
+        self.parser.feed(data)
+        self._read_events()
+
+    def close(self) -> None:
+        self.parser.close()
+        self._read_events()
+        if any(_is_dde(instruction) for instruction in self.fields):
+            raise _dde_refusal()
+
+    def _read_events(self) -> None:
+        # Only start and end events were asked for: each comes with its element.
+        events = cast("Iterator[tuple[str, ElementTree.Element]]", self.parser.read_events())
+        for event, element in events:
+            if event == "start":
+                self.open.append(element)
+                continue
+            local = self.local_names.get(element.tag)
+            if local is None:
+                local = self.local_names[element.tag] = element.tag.rpartition("}")[2]
+            if local in WATCHED:
+                self._check(local, element)
+            self.open.pop()
+            if self.open:
+                del self.open[-1][-1]  # the element that just ended is its parent's last child
+
+    def _check(self, local: str, element: ElementTree.Element) -> None:
+        namespace = element.tag[: -len(local)]  # Word's attributes share their element's
+        if local == "Relationship" and element.get("TargetMode", "").lower() == "external":
+            kind = element.get("Type", "").rsplit("/", 1)[-1]
+            if kind != "hyperlink":  # a link the reader clicks; everything else loads by itself
+                raise ValidationError(
+                    _(
+                        "Office files that load a template, object or data from outside the "
+                        "file (%(kind)s) are not accepted. Remove the reference and save again."
+                    )
+                    % {"kind": kind or "?"}
+                )
+        elif local == "ddeLink":
+            raise _dde_refusal()
+        elif local == "oleLink":
+            raise _ole_refusal()
+        elif local == "fldSimple" and _is_dde(element.get(namespace + "instr", "")):
+            raise _dde_refusal()
+        elif local == "fldChar":
+            char_type = element.get(namespace + "fldCharType")
+            if char_type == "begin":
+                self.fields.append("")
+            elif char_type == "end" and self.fields and _is_dde(self.fields.pop()):
+                raise _dde_refusal()
+        elif local == "instrText":
+            if not self.fields:
+                self.fields.append("")
+            self.fields[-1] += element.text or ""
+
+
+def _ole_refusal() -> ValidationError:
+    return ValidationError(
+        _(
+            "Office files with embedded objects (OLE objects or ActiveX controls) are not "
+            "accepted. Remove the objects or upload them as separate files."
+        )
+    )
+
+
+def _needs_parsing(name: str) -> bool:
+    return (
+        name.endswith(".rels")
+        or (name.startswith("word/") and name.endswith(".xml"))
+        or name.startswith("xl/externallinks/")
+    )
+
+
+def _stream_members(archive: zipfile.ZipFile, upload_size: int) -> None:
+    """Decompress every member for real: the sizes in the headers are the attacker's to choose."""
+    budget = min(settings.EVIDENCE_MAX_EXPANDED_BYTES, max(upload_size, 1) * MAX_COMPRESSION_RATIO)
+    total = 0
+    for info in archive.infolist():
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise zipfile.BadZipFile(f"compression {info.compress_type}")
+        # zipfile stops at the declared size; declare more than we accept to see the real size
+        # (more than one read past the budget, so that it never stops first).
+        unbounded = copy.copy(info)
+        unbounded.file_size = budget + CHUNK_BYTES + 1
+        check = _XmlPartCheck() if _needs_parsing(info.filename.lower()) else None
+        member = 0
+        with archive.open(unbounded) as stream:
+            while chunk := stream.read(CHUNK_BYTES):
+                member += len(chunk)
+                total += len(chunk)
+                if total > budget:
+                    raise _too_expanded()
+                if check:
+                    check.feed(chunk)
+        if member != info.file_size:
+            raise zipfile.BadZipFile(f"{info.filename}: size in header differs from content")
+        if check:
+            check.close()
+
+
+# What else zipfile raises on a damaged archive: a negative seek or an undecodable name from a
+# corrupt directory (ValueError), an encrypted member (RuntimeError), data cut short (EOFError).
+BROKEN_ZIP = (ValueError, RuntimeError, EOFError)
+
+
+def _check_office(data: bytes, extension: str) -> None:
+    invalid = _("The file is not a valid %(type)s file.") % {"type": extension[1:].upper()}
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
             entries = archive.infolist()
             names = {entry.filename.lower() for entry in entries}
-            expanded = sum(entry.file_size for entry in entries)
-            compressed = sum(entry.compress_size for entry in entries) or 1
-    except zipfile.BadZipFile as error:
-        raise ValidationError(
-            _("The file is not a valid %(type)s file.") % {"type": extension[1:].upper()}
-        ) from error
-    if "[content_types].xml" not in names or not any(
-        name.startswith(OFFICE_MAIN_PART[extension]) for name in names
-    ):
-        raise ValidationError(
-            _("The file is not a valid %(type)s file.") % {"type": extension[1:].upper()}
-        )
-    if any(name.endswith("vbaproject.bin") or "macro" in name for name in names):
-        raise ValidationError(_("Files containing macros are not accepted. Save without macros."))
-    if (
-        len(entries) > MAX_ZIP_ENTRIES
-        or expanded > settings.EVIDENCE_MAX_EXPANDED_BYTES
-        or expanded / compressed > MAX_COMPRESSION_RATIO
-    ):
-        raise ValidationError(_("The file expands to an unreasonable size and was refused."))
+            if len(names) < len(entries):
+                raise ValidationError(invalid)  # two parts of one name: which one opens?
+            if "[content_types].xml" not in names or not any(
+                name.startswith(OFFICE_MAIN_PART[extension]) for name in names
+            ):
+                raise ValidationError(invalid)
+            if any(name.endswith("vbaproject.bin") or "macro" in name for name in names):
+                raise ValidationError(
+                    _("Files containing macros are not accepted. Save without macros.")
+                )
+            if any(OLE_PART.search(name) for name in names):
+                raise _ole_refusal()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise _too_expanded()
+            _stream_members(archive, len(data))
+    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, *BROKEN_ZIP) as error:
+        raise ValidationError(invalid) from error
 
 
+# --- text, signatures, the whole inspection -------------------------------------------------------
 def _check_text(head: bytes) -> None:
     if b"\x00" in head:
         raise ValidationError(_("The file is not a text file."))
@@ -92,6 +372,26 @@ def _check_text(head: bytes) -> None:
             continue
         return
     raise ValidationError(_("Text files must be in UTF-8 or Shift_JIS (CP932)."))
+
+
+def _check_malware(data: bytes, name: str) -> None:
+    try:
+        result = scan_evidence(data, name)
+    except ScannerUnavailable as error:
+        raise ValidationError(
+            _(
+                "The file could not be checked for malware, so it was not accepted. Try again "
+                "later; if this continues, contact the portal administrator."
+            )
+        ) from error
+    if not result.clean:
+        raise ValidationError(
+            _(
+                "The malware scanner found a threat (%(signature)s) and the file was refused. "
+                "Do not use this file; contact your system administrator."
+            )
+            % {"signature": result.signature}
+        )
 
 
 SIGNATURES = {
@@ -116,31 +416,31 @@ def inspect_upload(upload) -> InspectedFile:
             % {"limit": settings.EVIDENCE_MAX_FILE_BYTES // (1024 * 1024)}
         )
     upload.seek(0)
-    head = upload.read(8192)
+    data = upload.read()  # at most EVIDENCE_MAX_FILE_BYTES, checked above
+    upload.seek(0)
+    head = data[:8192]
     if extension in SIGNATURES:
         if not head.startswith(SIGNATURES[extension]):
             raise ValidationError(
                 _("The content of the file does not match its extension (%(ext)s).")
                 % {"ext": extension}
             )
+        if extension == ".pdf":
+            _check_pdf(data)
     elif extension in OFFICE_MAIN_PART:
         if not head.startswith(b"PK\x03\x04"):
             raise ValidationError(
                 _("The content of the file does not match its extension (%(ext)s).")
                 % {"ext": extension}
             )
-        upload.seek(0)
-        _check_office(upload, extension)
+        _check_office(data, extension)
     else:
         _check_text(head)
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
+    _check_malware(data, name)
     upload.seek(0)
     return InspectedFile(
         name=name,
         content_type=CONTENT_TYPES[extension],
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=hashlib.sha256(data).hexdigest(),
     )

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "accounts",
     "checklists",
@@ -65,10 +68,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.private_pages_not_cached",
+    "accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -86,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.tasks",
             ],
         },
     },
@@ -93,6 +99,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# The embedded default must hold concurrent requests: WAL lets readers run beside the one writer,
+# IMMEDIATE takes the write lock when a transaction starts (so two writers queue instead of one
+# failing with "database is locked" when its read lock cannot be upgraded), and the busy timeout
+# is how long a writer waits for its turn.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 # An empty DATABASE_URL is treated as unset: dj-database-url cannot parse it.
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
@@ -104,6 +119,11 @@ else:
             "NAME": str(BASE_DIR / "var" / "db.sqlite3"),
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+    # Tests use a file too (not shared-cache memory, whose table locks ignore the busy timeout),
+    # one per process so that parallel runs do not meet.
+    DATABASES["default"]["TEST"] = {"NAME": f"/tmp/portal-test-{os.getpid()}.sqlite3"}  # noqa: S108
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -134,6 +154,41 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "accounts.http.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
+# One row per failure: the per-account count across addresses below is read from it.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# The client address behind reverse proxies (audit log and lockout): how many proxies in front of
+# the portal append to which header. 0: no proxy, REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+
+# Many failures on one account from any addresses within the window: the account's logins are
+# slowed for browsers it has not logged in from, and the user and admins are told once per window
+# (see accounts/lockout.py).
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ACCOUNT_WINDOW = 60 * 60  # seconds
+LOGIN_ACCOUNT_SLOWDOWN = 30  # seconds between password checks from unknown browsers
+# The login slowdown and the password-change throttle count in the cache: production shares one
+# across gunicorn's worker processes (a database table, `createcachetable`; scripts/serve makes it).
+if not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    }
+# Wrong current passwords in the password-change form, per user and window.
+PASSWORD_CHANGE_FAILURE_LIMIT = 5
+PASSWORD_CHANGE_WINDOW = 15 * 60  # seconds
+
+# Multi-factor authentication (TOTP and single-use recovery codes, django-otp): required for the
+# regulator roles when enforced, offered to everyone. Development keeps it optional so the demo
+# accounts log in with a password; MFA_ENFORCED=1 tries the production behaviour.
+MFA_ENFORCED = env_bool("MFA_ENFORCED", not DEBUG)
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "reviewer,review_lead,admin")
+OTP_TOTP_ISSUER = "Aggregator Cybersecurity Portal"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
@@ -238,6 +293,18 @@ LOGGING = {
 EVIDENCE_MAX_FILE_BYTES = int(os.environ.get("EVIDENCE_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
 EVIDENCE_MAX_FILING_BYTES = int(os.environ.get("EVIDENCE_MAX_FILING_BYTES", str(200 * 1024 * 1024)))
 EVIDENCE_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+# Malware scanning of evidence (filings/scanning.py). CLAMD_SOCKET (a UNIX socket path) or
+# CLAMD_HOST (+ CLAMD_PORT) selects ClamAV's clamd; an upload is refused when clamd finds something
+# or cannot be reached (fail closed). With neither set, no scanner runs (NullScanner).
+# EVIDENCE_SCANNER (a dotted class path) overrides the choice.
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "").strip()
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "").strip()
+CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
+EVIDENCE_SCANNER = os.environ.get("EVIDENCE_SCANNER", "").strip() or (
+    "filings.scanning.ClamdScanner"
+    if CLAMD_SOCKET or CLAMD_HOST
+    else "filings.scanning.NullScanner"
+)
 # Business may start only 30 days after the filing is accepted; warn below that, and below 1,000 kW.
 FILING_START_NOTICE_DAYS = 30
 FILING_THRESHOLD_KW = 1000

@@ -12,6 +12,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -19,11 +20,13 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from accounts.models import AuditEvent
 from checklists.models import UNVERIFIED, Guideline, ItemSource
 from filings.changes import compare_snapshots
 from filings.models import Answer, Evidence, Filing, Submission
 from filings.snapshots import entry_is_criterion, entry_is_unmet
 from reports import documents
+from reviews.exports import csv_safe_row
 from reviews.models import Review
 
 PRINT_STATIC = Path(settings.BASE_DIR) / "static"
@@ -32,19 +35,28 @@ LEVEL_LABELS = dict(ItemSource.Level.choices)
 VERIFICATION_LABELS = dict(ItemSource.Verification.choices)
 
 
+# What the print templates load, and nothing else (fonts are the system's, not fetched).
+PRINT_FILES = frozenset({(PRINT_STATIC / "css" / "print.css").resolve()})
+
+
 class StaticOnlyFetcher(URLFetcher):
-    """Refuse every URL except files inside the project's static folder."""
+    """Refuse every URL but the print stylesheet. The path is decoded before it is resolved:
+    ``static/%2e%2e/var/signing/key.pem`` is ``var/signing/key.pem``, which it refuses."""
 
     def fetch(self, url, headers=None):
-        if not url.startswith("file://"):
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise ValueError(f"The report renderer fetches no remote resources: {url}")
-        path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-        if not path.is_relative_to(PRINT_STATIC):
-            raise ValueError(f"The report renderer fetches only static files: {url}")
-        return super().fetch(url, headers)
+        path = Path(unquote(parts.path)).resolve()
+        if path not in PRINT_FILES:
+            raise ValueError(f"The report renderer fetches only its stylesheet: {url}")
+        return super().fetch(path.as_uri(), headers)
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    # Every report prints the audit log's chain head (print/base.html): an anchor for the log
+    # outside the database. Kept out of the documents' digests, which it would make always stale.
+    context = {**context, "audit_head": AuditEvent.objects.head()}
     with translation.override("ja"):
         html = render_to_string(template, context)
     document = HTML(
@@ -200,14 +212,17 @@ def build_evidence_package(filing: Filing, filing_report_pdf: bytes) -> bytes:
             actual = hashlib.sha256(content).hexdigest()
             stored = f"evidence/{index:03d}_{evidence.original_name}"
             archive.writestr(stored, content)
+            # The original name is the uploader's text: "=HYPERLINK(...)" must stay text in Excel.
             writer.writerow(
-                [
-                    stored,
-                    evidence.original_name,
-                    evidence.size,
-                    evidence.sha256,
-                    actual == evidence.sha256,
-                ]
+                csv_safe_row(
+                    [
+                        stored,
+                        evidence.original_name,
+                        evidence.size,
+                        evidence.sha256,
+                        actual == evidence.sha256,
+                    ]
+                )
             )
         archive.writestr("manifest.csv", "\ufeff" + manifest.getvalue())
         archive.writestr(f"filing_report-{filing.receipt_number}.pdf", filing_report_pdf)

@@ -175,7 +175,7 @@ class BulkDecisionForm(forms.Form):
         flags.queryset = review.flags.awaiting_decision()
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if (
             cleaned.get("decision") == Flag.Decision.WITHDRAW
             and not cleaned.get("reason", "").strip()
@@ -214,7 +214,7 @@ class DeterminationForm(forms.Form):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.flags is not None and not self.errors:
             try:
                 check_determination(

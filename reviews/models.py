@@ -408,3 +408,41 @@ class Inquiry(models.Model):
     def is_overdue(self) -> bool:
         """Not answered, and the due date has passed."""
         return self.answered_at is None and timezone.localdate() > self.due_date
+
+
+class Reminder(models.Model):
+    """A reminder e-mail that went out, so that each goes out once per item and threshold."""
+
+    class Kind(models.TextChoices):
+        INQUIRY_DUE = "inquiry_due", _("Inquiry due soon")
+        REVIEW_PERIOD_ENDING = "review_period_ending", _("Review period ending soon")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, null=True, blank=True)
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, null=True, blank=True)
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "inquiry", "days_before"],
+                condition=Q(inquiry__isnull=False),
+                name="reminder_once_per_inquiry",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "review", "days_before"],
+                condition=Q(review__isnull=False),
+                name="reminder_once_per_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(inquiry__isnull=False, review__isnull=True)
+                | Q(inquiry__isnull=True, review__isnull=False),
+                name="reminder_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.inquiry_id or self.review_id} −{self.days_before}"

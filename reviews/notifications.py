@@ -66,3 +66,36 @@ def determination_recorded(review) -> None:
             "reason": review.determination_reason,
         }
     _send(subject, body, _company_users(review.filing.organisation_id))
+
+
+def inquiry_due_soon(inquiry, organisation_id: int) -> None:
+    with translation.override("ja"):
+        subject = _("[Portal] Reminder: an inquiry is due on %(date)s") % {
+            "date": date_format(inquiry.due_date, "DATE_FORMAT")
+        }
+        body = _(
+            "An inquiry from the regulator is waiting for your answer, due on %(date)s: "
+            "%(question)s"
+        ) % {
+            "date": date_format(inquiry.due_date, "DATE_FORMAT"),
+            "question": inquiry.question[:200],
+        }
+    _send(subject, body, _company_users(organisation_id))
+
+
+def review_period_ending(review) -> None:
+    with translation.override("ja"):
+        number = review.filing.receipt_number
+        subject = _("[Portal] Reminder: the 30-day period of %(number)s ends on %(date)s") % {
+            "number": number,
+            "date": date_format(review.deadline, "DATE_FORMAT"),
+        }
+        body = _(
+            "The review of %(number)s (%(company)s) is not determined yet; its 30-day period "
+            "(to be confirmed) ends on %(date)s."
+        ) % {
+            "number": number,
+            "company": review.filing.organisation.name,
+            "date": date_format(review.deadline, "DATE_FORMAT"),
+        }
+    _send(subject, body, [review.assignee] if review.assignee else _reviewers())

@@ -1,6 +1,6 @@
 """State changes of reviews: open, accept, assign, decide, answer, determine; incidents."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +11,7 @@ from accounts.models import AuditAction, AuditEvent, Role, User
 from filings.models import Filing, Submission
 from filings.uploads import InspectedFile
 from reviews import notifications
-from reviews.models import Flag, IncidentReport, Inquiry, Review
+from reviews.models import Flag, IncidentReport, Inquiry, Reminder, Review
 from reviews.rules import FlagSpec, IncidentFacts, run_filing_rules, run_incident_rules
 
 FLAG_ACTIONS: dict[str, AuditAction] = {
@@ -381,3 +381,40 @@ def determine_incident(
         data={"determination": determination, "upheld_candidates": len(upheld)},
     )
     return incident
+
+
+INQUIRY_REMINDER_DAYS = 3  # filers: an unanswered inquiry due within this many days
+REVIEW_REMINDER_DAYS = 5  # reviewers: an open review whose 30-day period ends within these
+
+
+@transaction.atomic
+def send_due_reminders(*, today: date) -> dict[str, int]:
+    """The daily reminders (manage.py send_reminders): each inquiry and each review is reminded
+    once per threshold, however often this runs. Returns how many went out of each kind."""
+    sent: dict[str, int] = {Reminder.Kind.INQUIRY_DUE: 0, Reminder.Kind.REVIEW_PERIOD_ENDING: 0}
+    inquiries = Inquiry.objects.unanswered().filter(
+        due_date__range=(today, today + timedelta(days=INQUIRY_REMINDER_DAYS))
+    )
+    for inquiry in inquiries.select_related("flag__review__filing", "flag__incident"):
+        if _remind(Reminder.Kind.INQUIRY_DUE, INQUIRY_REMINDER_DAYS, inquiry=inquiry):
+            notifications.inquiry_due_soon(inquiry, _organisation_id(inquiry.flag))
+            sent[Reminder.Kind.INQUIRY_DUE] += 1
+    reviews = Review.objects.open().filter(
+        deadline__range=(today, today + timedelta(days=REVIEW_REMINDER_DAYS))
+    )
+    for review in reviews.select_related("filing__organisation", "assignee"):
+        if _remind(Reminder.Kind.REVIEW_PERIOD_ENDING, REVIEW_REMINDER_DAYS, review=review):
+            notifications.review_period_ending(review)
+            sent[Reminder.Kind.REVIEW_PERIOD_ENDING] += 1
+    return sent
+
+
+def _remind(kind: str, days: int, **target) -> bool:
+    """Note the reminder; False when it went out before (the unique constraint decides)."""
+    _reminder, created = Reminder.objects.get_or_create(kind=kind, days_before=days, **target)
+    if created:
+        (item,) = target.values()
+        AuditEvent.objects.record(
+            actor=None, action=AuditAction.REMINDER_SEND, target=item, data={"kind": kind}
+        )
+    return created

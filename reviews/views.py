@@ -141,7 +141,7 @@ def review_page(
     snapshot = review.filing.submission.snapshot
     as_filed = {entry["code"]: entry for entry in snapshot["items"]}
     for flag, _form in entries:
-        flag.as_filed = as_filed.get(flag.item_code)  # type: ignore[attr-defined]  # page-only
+        flag.as_filed = as_filed.get(flag.item_code)  # page-only
     context = {
         "review": review,
         "filing": review.filing,

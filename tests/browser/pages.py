@@ -1,6 +1,7 @@
 """Steps every browser journey shares, and the layout check every page gets."""
 
 import weakref
+from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, ViewportSize
@@ -73,6 +74,19 @@ _DOM_JS = """() => {
 }"""
 
 
+# axe-core (npm, a dev dependency) checks accessibility on every page a test lands on. It is added
+# with an init script, which the DevTools protocol runs outside the page's CSP: the portal's own
+# policy stays as strict as in production.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+_AXE_JS = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `axe ${v.id} (${v.impact}): ${v.help} at ` +
+      v.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(", "));
+}"""
+
+
 _running: list[Page] = []  # the check in progress: its own trial clicks must not start another
 # page -> digests of the documents that passed
 _checked: weakref.WeakKeyDictionary[Page, set[tuple]] = weakref.WeakKeyDictionary()
@@ -89,7 +103,8 @@ def _digest(page: Page) -> tuple:
 
 
 def assert_controls_usable(page: Page) -> None:
-    """Every visible form control has a real box inside the viewport width and takes a real click.
+    """Every visible form control has a real box inside the viewport width and takes a real click,
+    and axe-core finds no serious or critical accessibility violation.
 
     Checks that the document does not scroll sideways, that each rendered input (except hidden
     ones), select, textarea and button has a non-zero box that no clipping ancestor hides and that
@@ -120,6 +135,8 @@ def _assert_controls_usable(page: Page) -> None:
         if control["rendered"]:
             problems.extend(_control_problems(controls.nth(index), control))
     page.evaluate("([x, y]) => window.scrollTo(x, y)", scroll)
+    assert page.evaluate("typeof window.axe !== 'undefined'"), f"{where}: axe-core is not loaded"
+    problems.extend(page.evaluate(_AXE_JS))
     assert not problems, f"{where}:\n  " + "\n  ".join(problems)
     _checked.setdefault(page, set()).add(_digest(page))
 
@@ -171,6 +188,7 @@ class LayoutWatch:
     def __init__(self, page: Page):
         self.page = page
         self.pending = False
+        page.add_init_script(path=AXE)
         page.on("framenavigated", self._navigated)
 
     def _navigated(self, frame) -> None:

@@ -77,7 +77,7 @@ def test_catalogue_page_query_count_does_not_grow_with_items(catalogue, users):
     with CaptureQueriesContext(connection) as narrow:
         client.get(CATALOGUE_URL, {"q": "暗号化"})
     assert len(full) == len(narrow)
-    assert len(full) <= 8
+    assert len(full) <= 9  # with the navbar's task count
 
 
 def test_a_nul_byte_in_the_search_is_ignored_not_a_crash(catalogue, users):

@@ -25,7 +25,7 @@ def at_once(calls: list) -> list:
         try:
             barrier.wait()
             results[index] = call()
-        except Exception as error:  # noqa: BLE001  # reported by the test, not swallowed
+        except Exception as error:  # reported by the test, not swallowed
             results[index] = error
         finally:
             connection.close()  # each thread has its own connection

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts.models import AuditEvent, Role
@@ -341,14 +341,15 @@ def test_a_stale_lower_aggregator_form_is_refused_and_keeps_the_input(catalogue,
     assert [row.name for row in filing.lower_aggregators.all()] == ["先に保存株式会社"]
 
 
-def test_filing_pages_show_dates_and_times_in_jst_japanese_style(catalogue, staff, officer):
+def test_filing_pages_show_dates_and_times_in_jst_japanese_style(
+    catalogue, staff, officer, monkeypatch
+):
     draft = make_filing(staff, planned_start_date=date(2027, 1, 5))
     assert "2027年1月5日" in client_for(staff).get(draft.get_absolute_url()).content.decode()
-    filing = make_submitted(officer)
+    with monkeypatch.context() as patch:  # a submission is immutable: submit at the known time
+        patch.setattr(timezone, "now", lambda: datetime(2026, 11, 29, 14, 41, tzinfo=UTC))
+        filing = make_submitted(officer)
     target = filing.answers.exclude(target_date=None).first().target_date
-    Submission.objects.filter(filing=filing).update(
-        submitted_at=datetime(2026, 11, 29, 14, 41, tzinfo=UTC)
-    )
     content = client_for(officer).get(filing.get_absolute_url()).content.decode()
     assert "2026年11月29日 23時41分" in content  # stored in UTC, shown in JST
     assert date_format(target, "DATE_FORMAT") in content  # a target date from the snapshot

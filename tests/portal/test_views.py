@@ -165,7 +165,7 @@ def test_a_malformed_request_shows_the_portals_bad_request_page(client):
 
     request = RequestFactory().get("/", headers={"accept-language": "ja"})
     request.user = AnonymousUser()
-    response = bad_request(request, exception=None)
+    response = bad_request(request, exception=Exception())
     assert response.status_code == 400
     assert "不正なリクエスト" in response.content.decode()
 

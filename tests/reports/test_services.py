@@ -1,3 +1,4 @@
+import csv
 import io
 import re
 import zipfile
@@ -160,6 +161,34 @@ def test_evidence_package_holds_files_a_manifest_with_hashes_and_report_one(
         assert verify_pdf(archive.read(f"filing_report-{filing.receipt_number}.pdf")).ok
     assert "manifest.csv" in names
     assert evidence.sha256 in manifest and ",True" in manifest
+
+
+def test_the_evidence_manifest_neutralises_file_names_that_spreadsheets_would_evaluate(
+    catalogue, users, django_capture_on_commit_callbacks
+):
+    from filings.services import submit_filing
+
+    officer = users[Role.AGGREGATOR_OFFICER]
+    filing = make_filing(officer)
+    hostile = ["=cmd|'calc'!A0.pdf", '+HYPERLINK("evil","証跡").pdf', "-1+1.pdf", "@SUM(1).pdf"]
+    for name in hostile:
+        add_pdf(filing, officer, name=name)
+    submit_filing(filing=answer_all(filing), actor=officer)
+    filing.refresh_from_db()
+    report = build(
+        filing, "evidence_package", users[Role.ADMIN], django_capture_on_commit_callbacks
+    )
+    with zipfile.ZipFile(report.file) as archive:
+        manifest = archive.read("manifest.csv").decode("utf-8-sig")
+        names = archive.namelist()
+    rows = list(csv.reader(io.StringIO(manifest)))[1:]
+    assert [row[1] for row in rows] == ["'" + name for name in hostile]
+    # Only the manifest's cells change: the files keep their names, sizes stay numbers.
+    assert [row[0] for row in rows] == [
+        f"evidence/{n:03d}_{name}" for n, name in enumerate(hostile, 1)
+    ]
+    assert set(row[0] for row in rows) <= set(names)
+    assert all(row[2].isdigit() and row[4] == "True" for row in rows)
 
 
 def test_a_rendering_failure_is_recorded_with_its_reason(

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("mfa/", views.mfa_status, name="mfa"),
+    path("mfa/enrol/", views.mfa_enrol, name="mfa_enrol"),
+    path("mfa/verify/", views.mfa_verify, name="mfa_verify"),
+    path("mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
+]
