@@ -239,3 +239,15 @@ class CoverageForm(forms.Form):
         if cleaned.get("covered") and not cleaned.get("clause_reference"):
             self.add_error("clause_reference", _("Say where your requirement document imposes it."))
         return cleaned
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(label=_("The filled-in workbook (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("Upload the .xlsx workbook downloaded from this page."))
+        inspect_upload(upload)  # size, content type, active content, expansion, malware
+        upload.seek(0)
+        return upload

@@ -152,6 +152,19 @@ def save_answers(
 
 
 @transaction.atomic
+def import_answers(
+    *, filing: Filing, actor: User, edits: list[AnswerEdit], ip_address: str | None = None
+) -> SaveResult:
+    """Answers read from a filled-in workbook: all saved, or none when a colleague changed one of
+    the same items since the download (the conflicts are returned, nothing is written)."""
+    result = save_answers(filing=filing, actor=actor, edits=edits, ip_address=ip_address)
+    if result.conflicts:
+        transaction.set_rollback(True)
+        result.saved = []
+    return result
+
+
+@transaction.atomic
 def add_evidence(
     *,
     filing: Filing,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import accounts.converters  # noqa: F401  # registers <id:…>
-from filings import views
+from filings import views, workbook_views
 
 app_name = "filings"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
         name="filing_checklist_section",
     ),
     path("<id:pk>/answers/<id:item_id>/", views.answer_save, name="answer_save"),
+    path("<id:pk>/checklist.xlsx", workbook_views.workbook_download, name="workbook_download"),
+    path("<id:pk>/workbook/", workbook_views.workbook_upload, name="workbook_upload"),
     path("<id:pk>/evidence/", views.evidence_list, name="evidence_list"),
     path(
         "<id:pk>/evidence/<id:evidence_pk>/download/",

@@ -114,3 +114,43 @@ def test_staff_removes_a_file_after_confirming(page: Page, live_server, tmp_path
     page.get_by_role("button", name="ファイルを削除する").click()
     expect(page.get_by_role("alert").first).to_contain_text("削除しました")
     expect(page.get_by_role("link", name="古い手順書.pdf", exact=True)).to_have_count(0)
+
+
+def test_staff_fills_in_the_checklist_in_excel_and_a_bad_row_is_reported(
+    page: Page, live_server, tmp_path
+):
+    from openpyxl import load_workbook
+
+    load_catalogue()
+    staff = user_with_role(Role.AGGREGATOR_STAFF, AggregatorFactory.create())
+    filing = make_filing(staff)
+    log_in(page, live_server, staff.email)
+    page.goto(f"{live_server.url}/filings/{filing.pk}/checklist/")
+    page.get_by_role("link", name="Excel で記入").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="ワークブックをダウンロード（.xlsx）").click()
+    path = tmp_path / "checklist.xlsx"
+    download.value.save_as(path)
+    book = load_workbook(path)
+    sheet = book.active
+    rows = {row[1].value: row[0].row for row in sheet.iter_rows(min_row=2)}
+    sheet.cell(rows["ORG-1"], 5, "実施済")
+    sheet.cell(rows["ORG-1"], 6, "取締役会で承認した。")
+    sheet.cell(rows["ORG-2"], 5, "検討中")  # not a status
+    book.save(path)
+    page.get_by_label("記入したワークブック（.xlsx）").set_input_files(path)
+    page.get_by_role("button", name="アップロードして保存").click()
+    errors = page.get_by_role("alert")
+    expect(errors).to_contain_text("保存していません")
+    expect(errors.get_by_role("row").filter(has_text="状態")).to_contain_text(str(rows["ORG-2"]))
+    sheet.cell(rows["ORG-2"], 5, "実施済")
+    sheet.cell(rows["ORG-2"], 6, "委託先を管理している。")
+    book.save(path)
+    page.get_by_label("記入したワークブック（.xlsx）").set_input_files(path)
+    page.get_by_role("button", name="アップロードして保存").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "2 件の項目をワークブックから保存しました"
+    )
+    expect(page.locator("#item-ORG-1").get_by_label("実施内容")).to_have_value(
+        "取締役会で承認した。"
+    )
