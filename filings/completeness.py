@@ -146,6 +146,14 @@ class SectionProgress:
     incomplete: int = 0
     unmet: int = 0
 
+    @property
+    def answered_percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def unmet_percent(self) -> int:
+        return round(100 * self.unmet / self.total) if self.total else 0
+
 
 def section_progress(filing: Filing) -> list[SectionProgress]:
     """Progress per section, in checklist order, from one query over the filing's answers (rows,

@@ -74,6 +74,7 @@ def filing_detail(request, pk):
     if filing.is_draft:
         context["assessment"] = assess(filing)
         context["change_list"] = _draft_changes(filing, request.user)
+        context["sections"] = section_progress(filing)
     else:
         context["snapshot"] = filing.submission.snapshot
     return render(request, "filings/filing_detail.html", context)

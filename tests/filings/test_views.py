@@ -461,3 +461,15 @@ def test_removing_evidence_asks_first_and_removes_only_when_confirmed(catalogue,
     assert filing.evidence_files.filter(pk=evidence.pk).exists()
     client.post(url)
     assert not filing.evidence_files.filter(pk=evidence.pk).exists()
+
+
+def test_a_drafts_overview_charts_completion_and_unmet_items_by_section(catalogue, staff):
+    filing = answer_all(make_filing(staff), **{"SYS-1": "not_implemented"})
+    filing.answers.filter(item__code="ORG-1").update(status="", implementation="")
+    content = client_for(staff).get(filing.get_absolute_url()).content.decode()
+    assert "区分ごとの記入状況" in content
+    org = content[content.index(">組織</a>") :]
+    assert "2/3" in org[:300]  # two of the three ORG items answered
+    assert 'width="67" height="6" fill="#198754"' in org[:1200]
+    sys_row = content[content.index("設備・システムのセキュリティ</a>") :][:1200]
+    assert '<span class="text-danger fw-semibold">1</span>' in sys_row
