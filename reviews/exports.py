@@ -52,7 +52,7 @@ def queue_csv(reviews) -> HttpResponse:
                     filing.organisation.name,
                     filing.get_kind_display(),
                     f"{timezone.localtime(review.received_at):%Y-%m-%d %H:%M}",
-                    review.days_left,
+                    "" if review.is_decided else review.days_left,  # as the queue shows it
                     review.open_candidates,
                     review.assignee.full_name if review.assignee else "",
                     review.get_status_display(),

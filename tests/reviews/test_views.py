@@ -598,3 +598,19 @@ def test_a_flag_shows_what_the_filer_answered_with_the_target_date(catalogue, us
     card = content[content.index(f'id="flag-{flag.pk}"') :]
     card = card[: card.index("</article>")]
     assert "提出時の内容" in card and "未実施" in card and "対応予定日" in card
+
+
+def test_the_csv_leaves_days_left_empty_for_a_decided_review_as_the_queue_does(review, users):
+    from reviews.services import determine_review
+
+    for flag in review.flags.awaiting_decision():
+        decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="uphold", reason="")
+    determine_review(
+        review=review, actor=users[Role.REVIEW_LEAD], determination="order_procedure", reason="可"
+    )
+    response = client_for(users[Role.REVIEWER]).get(
+        reverse("reviews:review_queue"), {"format": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = next(r for r in rows if r[0] == review.filing.receipt_number)
+    assert row[4] == ""
