@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -283,6 +283,9 @@ class Flag(models.Model):
     item_title = models.CharField(_("item title"), max_length=200, blank=True)
     finding = models.TextField(_("what triggered it"))
     legal_basis = models.TextField(_("legal basis"))
+    # An English reading of the two, for English pages; the Japanese above is the record.
+    finding_en = models.TextField(_("what triggered it (English)"), blank=True)
+    legal_basis_en = models.TextField(_("legal basis (English translation)"), blank=True)
     basis_verified = models.BooleanField(_("legal basis verified"), default=False)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
@@ -320,6 +323,17 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.item_code}"
+
+    @property
+    def finding_text(self) -> str:
+        """The finding in the page's language (Japanese, the record, when there is no English)."""
+        english = (translation.get_language() or "ja").startswith("en")
+        return self.finding_en if english and self.finding_en else self.finding
+
+    @property
+    def basis_text(self) -> str:
+        english = (translation.get_language() or "ja").startswith("en")
+        return self.legal_basis_en if english and self.legal_basis_en else self.legal_basis
 
     @property
     def awaits_decision(self) -> bool:

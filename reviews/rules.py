@@ -67,6 +67,50 @@ INCIDENT_INQUIRY_BASIS = (
     "ための事実確認として、届出者への照会の候補。命令の根拠ではない。"
 )
 
+# English versions of the bases, for reading in English only: the Japanese text is the record (it
+# is what the PDFs print), and the English says so.
+_ENGLISH_SOURCE = (
+    "“Criteria for change orders etc. on aggregator (特定卸供給事業) notifications” "
+    "(8th meeting of the Subcommittee on Building a Sustainable Electricity System, "
+    "December 2020)"
+)
+BASES_IN_ENGLISH = {
+    CHANGE_ORDER_BASIS: f"{_ENGLISH_SOURCE}: a recommended item of the power control system "
+    "security guideline or the ERAB cybersecurity guideline that is not met when the notification "
+    "is filed is subject to a change order etc. The article of the order (presumed the latter "
+    "paragraph of Article 27-30 of the Electricity Business Act) is unverified.",
+    LOWER_AGGREGATOR_BASIS: f"{_ENGLISH_SOURCE}, “Relation with lower-level aggregators”: the "
+    "top-level aggregator must define the security requirements it imposes on lower-level "
+    "aggregators, and the level secured by their contracts is checked at filing. Where measures "
+    "equivalent to the ERAB recommended items are not required, the top-level aggregator is "
+    "subject to a change order etc. The article is unverified.",
+    INQUIRY_BASIS: "How the recommended items are implemented is to be shown with evidence such as "
+    "internal rules and system diagrams (secondary source, unverified). Not a ground for an order: "
+    "a candidate for an inquiry to the filer.",
+    START_DATE_BASIS: "Business may start only after 30 days from the acceptance of the "
+    "notification (Article 27-30(3) of the Electricity Business Act, secondary source, unverified; "
+    "not in the criteria document). A candidate for an inquiry about items not covered at the "
+    "start.",
+    REFERENCE_BASIS: "A reference item outside the criteria: not in the criteria document; even "
+    "when not implemented it is no ground for a change order (reference finding).",
+    IMPROVEMENT_ORDER_BASIS: f"{_ENGLISH_SOURCE}: where, during operation after the notification, "
+    "the aggregator's cybersecurity measures are insufficient and electricity supply is or may be "
+    "impeded by it, the case falls under “the business is not run properly, so that the protection "
+    "of users' interests or the sound development of the electricity business is or may be "
+    "impeded”, and is subject to a business improvement order. The article for aggregators is "
+    "unverified (the same provision for retail is Article 2-17(1) of the Act).",
+    INCIDENT_INQUIRY_BASIS: "A candidate for an inquiry to the filer, to establish the facts for "
+    "the requirements of a business improvement order (insufficient measures, and supply impeded "
+    "or at risk as a result). Not a ground for an order.",
+}
+
+
+def english_basis(basis: str) -> str:
+    """The English reading of a Japanese basis, marked as a translation ("" if there is none)."""
+    english = BASES_IN_ENGLISH.get(basis)
+    return f"[Translation of the Japanese basis, which is the record] {english}" if english else ""
+
+
 IMPACT = {"disrupted", "at_risk"}
 
 

@@ -12,7 +12,13 @@ from filings.models import Filing, Submission
 from filings.uploads import InspectedFile
 from reviews import notifications
 from reviews.models import Flag, IncidentReport, Inquiry, Reminder, Review
-from reviews.rules import FlagSpec, IncidentFacts, run_filing_rules, run_incident_rules
+from reviews.rules import (
+    FlagSpec,
+    IncidentFacts,
+    english_basis,
+    run_filing_rules,
+    run_incident_rules,
+)
 
 FLAG_ACTIONS: dict[str, AuditAction] = {
     Flag.Decision.UPHOLD: AuditEvent.Action.FLAG_UPHOLD,
@@ -21,8 +27,17 @@ FLAG_ACTIONS: dict[str, AuditAction] = {
 }
 
 
-def _create_flags(specs: list[FlagSpec], **owner) -> list[Flag]:
-    return Flag.objects.bulk_create(Flag(**owner, **spec.__dict__) for spec in specs)
+def _create_flags(specs: list[FlagSpec], english: list[FlagSpec], **owner) -> list[Flag]:
+    """The flags as the rules raised them in Japanese (the record), with an English reading."""
+    return Flag.objects.bulk_create(
+        Flag(
+            **owner,
+            **spec.__dict__,
+            finding_en=reading.finding,
+            legal_basis_en=english_basis(spec.legal_basis),
+        )
+        for spec, reading in zip(specs, english, strict=True)
+    )
 
 
 def _refresh_counts(review: Review) -> None:
@@ -39,8 +54,10 @@ def _refresh_counts(review: Review) -> None:
 @transaction.atomic
 def open_review(*, submission: Submission) -> Review:
     """Run the flag rules on what was filed and open the review (called on submission)."""
-    with translation.override("ja"):  # findings are part of the record: one language
+    with translation.override("ja"):  # findings are part of the record: in Japanese
         specs = run_filing_rules(submission.snapshot)
+    with translation.override("en"):  # and a reading for the English pages
+        english = run_filing_rules(submission.snapshot)
     accepted_on = timezone.localdate(submission.submitted_at)  # until the regulator records it
     review = Review.objects.create(
         filing=submission.filing,
@@ -48,7 +65,7 @@ def open_review(*, submission: Submission) -> Review:
         accepted_on=accepted_on,
         deadline=Review.deadline_for(accepted_on),
     )
-    _create_flags(specs, review=review)
+    _create_flags(specs, english, review=review)
     _refresh_counts(review)
     AuditEvent.objects.record(
         actor=submission.submitted_by,
@@ -335,9 +352,12 @@ def file_incident_report(
         lower_aggregator_name=incident.lower_aggregator_name,
         related=[{"code": item.code, "title_ja": item.title_ja} for item in related_items],
     )
+    snapshot = latest.snapshot if latest else None
     with translation.override("ja"):
-        specs = run_incident_rules(facts, latest.snapshot if latest else None)
-    _create_flags(specs, incident=incident)
+        specs = run_incident_rules(facts, snapshot)
+    with translation.override("en"):
+        english = run_incident_rules(facts, snapshot)
+    _create_flags(specs, english, incident=incident)
     AuditEvent.objects.record(
         actor=actor,
         action=AuditEvent.Action.INCIDENT_FILE,

@@ -79,8 +79,8 @@ def number_bases(flags: list[Flag]) -> list[dict]:
     numbers: dict[str, dict] = {}
     for flag in flags:
         entry = numbers.setdefault(
-            flag.legal_basis,
-            {"number": len(numbers) + 1, "text": flag.legal_basis, "verified": True},
+            flag.basis_text,
+            {"number": len(numbers) + 1, "text": flag.basis_text, "verified": True},
         )
         entry["verified"] = entry["verified"] and flag.basis_verified
         flag.basis_number = entry["number"]  # type: ignore[attr-defined]  # page-only

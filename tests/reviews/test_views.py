@@ -614,3 +614,23 @@ def test_the_csv_leaves_days_left_empty_for_a_decided_review_as_the_queue_does(r
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     row = next(r for r in rows if r[0] == review.filing.receipt_number)
     assert row[4] == ""
+
+
+def test_findings_and_bases_read_in_english_marked_as_translations_of_the_japanese_record(
+    catalogue, users, officer
+):
+    from reviews.rules import CHANGE_ORDER_BASIS
+
+    review = make_review(officer, **{"SYS-1": "not_implemented"})
+    client = client_for(users[Role.REVIEWER])
+    english = client.get(review.get_absolute_url(), headers={"accept-language": "en"})
+    content = english.content.decode()
+    assert "Answered “Not implemented”" in content
+    assert "[Translation of the Japanese basis, which is the record]" in content
+    assert CHANGE_ORDER_BASIS[:40] not in content
+    japanese = client.get(review.get_absolute_url()).content.decode()
+    assert (
+        CHANGE_ORDER_BASIS[:40] in japanese and "Translation of the Japanese basis" not in japanese
+    )
+    flag = review.flags.get(item_code="SYS-1", kind="change_order")
+    assert flag.finding.startswith("「未実施」")  # the record stays Japanese
