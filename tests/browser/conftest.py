@@ -11,7 +11,9 @@ expect.set_options(timeout=10_000)
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": WIDE}
+    # Reduced motion switches off Bootstrap's colour transitions: axe-core's contrast check must
+    # see a button's colours, not a frame halfway through a hover fading out.
+    return {**browser_context_args, "viewport": WIDE, "reduced_motion": "reduce"}
 
 
 @pytest.hookimpl(wrapper=True)
