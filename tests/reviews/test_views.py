@@ -634,3 +634,9 @@ def test_findings_and_bases_read_in_english_marked_as_translations_of_the_japane
     )
     flag = review.flags.get(item_code="SYS-1", kind="change_order")
     assert flag.finding.startswith("「未実施」")  # the record stays Japanese
+
+
+def test_the_queue_filters_name_their_empty_choices(catalogue, users):
+    content = client_for(users[Role.REVIEWER]).get(reverse("reviews:review_queue")).content.decode()
+    assert "---------" not in content and "Select an option" not in content
+    assert "すべての状態" in content
