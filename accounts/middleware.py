@@ -1,4 +1,6 @@
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.urls import reverse
 
 from accounts import mfa
@@ -12,6 +14,17 @@ BEFORE_SECOND_FACTOR = {
     "accounts:mfa_verify",
     "accounts:mfa_enrol",
 }
+
+
+# Set once a login is found to need no second factor (no device, not required), so that the device
+# tables are not read on every page; every login starts without it.
+NO_SECOND_FACTOR = "accounts_no_second_factor"
+
+
+@receiver(user_logged_in)
+def _forget_the_last_check(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(NO_SECOND_FACTOR, None)
 
 
 class SecondFactorMiddleware:
@@ -30,10 +43,13 @@ class SecondFactorMiddleware:
             return None
         if request.resolver_match.view_name in BEFORE_SECOND_FACTOR:
             return None
+        if request.session.get(NO_SECOND_FACTOR) == user.pk:
+            return None
         if mfa.has_device(user):
             step = "accounts:mfa_verify"
         elif mfa.is_required(user):
             step = "accounts:mfa_enrol"
         else:
+            request.session[NO_SECOND_FACTOR] = user.pk
             return None
         return redirect_to_login(request.get_full_path(), reverse(step))

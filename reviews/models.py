@@ -83,6 +83,16 @@ class Review(models.Model):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["deadline", "id"]
+        # The queue's orders and its status filter, so that a page of 25 is read off an index
+        # instead of sorting every review (10,000 and more).
+        indexes = [
+            models.Index(fields=["deadline", "id"], name="review_deadline_idx"),
+            models.Index(fields=["status", "deadline", "id"], name="review_status_deadline_idx"),
+            models.Index(fields=["-received_at", "-id"], name="review_received_idx"),
+            models.Index(
+                fields=["-open_candidates", "deadline", "id"], name="review_candidates_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["received", "under_review", "inquiry", "decided"]),

@@ -216,3 +216,16 @@ def test_devices_change_only_through_the_audited_services():
         reverse("admin:otp_totp_totpdevice_changelist")
     with pytest.raises(NoReverseMatch):
         reverse("admin:otp_static_staticdevice_changelist")
+
+
+def test_a_new_login_in_the_same_browser_asks_for_the_code_once_a_device_exists(users):
+    """The "no second factor needed" note spares the device tables on every page, but only for
+    the login that made it."""
+    staff = users[Role.AGGREGATOR_STAFF]
+    client = password_login(staff.email)
+    assert client.get(reverse("home")).status_code == 200  # no device: nothing asked
+    enrol(staff)  # set up in another browser meanwhile
+    client.post(reverse("logout"))
+    response = client.post(reverse("login"), {"username": staff.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).url.startswith(reverse("accounts:mfa_verify"))
