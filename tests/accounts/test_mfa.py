@@ -228,4 +228,4 @@ def test_a_new_login_in_the_same_browser_asks_for_the_code_once_a_device_exists(
     client.post(reverse("logout"))
     response = client.post(reverse("login"), {"username": staff.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("home")).url.startswith(reverse("accounts:mfa_verify"))
+    assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:mfa_verify"))
