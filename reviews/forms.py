@@ -65,6 +65,11 @@ class ReviewFilter(django_filters.FilterSet):
         max_length=COMPANY_SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    category = django_filters.CharFilter(
+        label=_("Open candidates in the category"),
+        method="filter_category",
+        widget=forms.HiddenInput,  # set by the dashboard's links, shown as a removable badge
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         method="filter_sort",
@@ -92,6 +97,12 @@ class ReviewFilter(django_filters.FilterSet):
         if digits:
             matches |= Q(corporate_number__startswith=digits)
         return queryset.filter(filing__organisation__in=Organisation.objects.filter(matches))
+
+    def filter_category(self, queryset, name, value):
+        if not value:
+            return queryset
+        flags = Flag.objects.open_candidates().with_category().filter(category=value)
+        return queryset.filter(pk__in=flags.values("review_id"))
 
     def filter_candidates(self, queryset, name, value):
         return queryset.filter(open_candidates__gt=0) if value else queryset

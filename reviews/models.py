@@ -261,6 +261,15 @@ class FlagQuerySet(models.QuerySet):
         )
         return self.order_by(rank, "id")
 
+    def with_category(self):
+        """Each flag with the category code of its item, in the catalogue its filing pinned."""
+        item = Item.objects.filter(
+            catalogue=models.OuterRef("review__filing__catalogue"),
+            code=models.OuterRef("item_code"),
+            is_criterion=True,
+        )
+        return self.annotate(category=models.Subquery(item.values("category__code")[:1]))
+
     def kind_counts(self) -> dict[str, int]:
         """How many flags of each kind (one query)."""
         rows = self.order_by().values_list("kind").annotate(n=models.Count("id"))

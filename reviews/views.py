@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import client_ip, regulator_required, review_lead_required
+from checklists.models import Catalogue
 from reviews import services
 from reviews.access import get_flag_for_user, get_review_for_user
 from reviews.exports import queue_csv
@@ -311,6 +312,32 @@ def incident_determination_form(incident: IncidentReport, data=None) -> Determin
     return DeterminationForm(data, upheld=upheld_candidates(incident), choices=choices, flags=flags)
 
 
+def candidates_by_category() -> list[dict]:
+    """Open order candidates across all filers, by category of the current catalogue: the filings
+    that have them (what the queue's category filter lists) and the candidates themselves."""
+    rows = (
+        Flag.objects.open_candidates()
+        .filter(review__isnull=False)
+        .with_category()
+        .values("category")
+        .annotate(filings=Count("review", distinct=True), candidates=Count("pk"))
+    )
+    counts = {row["category"]: row for row in rows}
+    catalogue = Catalogue.objects.current()
+    categories = catalogue.categories.order_by("order") if catalogue else []
+    top = max((row["candidates"] for row in counts.values()), default=0) or 1
+    return [
+        {
+            "code": category.code,
+            "name": category.name,
+            "filings": counts.get(category.code, {}).get("filings", 0),
+            "candidates": counts.get(category.code, {}).get("candidates", 0),
+            "width": round(100 * counts.get(category.code, {}).get("candidates", 0) / top),
+        }
+        for category in categories
+    ]
+
+
 @require_safe
 @login_required
 @regulator_required
@@ -323,6 +350,7 @@ def dashboard(request):
         .order_by("-count", "item_code")[:10]
     )
     top = max((row["count"] for row in unmet), default=1)
+    by_category = candidates_by_category()
     context = {
         "statuses": [(label, by_status.get(value, 0)) for value, label in Review.Status.choices],
         "overdue": Review.objects.overdue().count(),
@@ -330,5 +358,6 @@ def dashboard(request):
         "with_candidates": Review.objects.filter(open_candidates__gt=0).count(),
         "open_candidates": Flag.objects.open_candidates().count(),
         "unmet": [{**row, "width": round(300 * row["count"] / top)} for row in unmet],
+        "by_category": by_category,
     }
     return render(request, "reviews/dashboard.html", context)

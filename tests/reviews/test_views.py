@@ -640,3 +640,20 @@ def test_the_queue_filters_name_their_empty_choices(catalogue, users):
     content = client_for(users[Role.REVIEWER]).get(reverse("reviews:review_queue")).content.decode()
     assert "---------" not in content and "Select an option" not in content
     assert "すべての状態" in content
+
+
+def test_the_dashboard_counts_open_candidates_by_category_as_its_links_list_them(
+    catalogue, users, officer
+):
+    make_review(officer, **{"ORG-1": "not_implemented", "ORG-2": "not_implemented"})
+    make_review(officer, **{"ORG-1": "not_implemented", "SYS-1": "not_implemented"})
+    make_review(officer)
+    client = client_for(users[Role.REVIEWER])
+    board = client.get(reverse("reviews:dashboard")).content.decode()
+    for code, filings in (("ORG", 2), ("SYS", 1)):
+        link = re.search(rf'href="/reviews/\?category={code}">(\d+)</a>', board)
+        assert link is not None and int(link.group(1)) == filings
+        listed = client.get(reverse("reviews:review_queue"), {"category": code}).content.decode()
+        assert len(set(re.findall(r'href="/reviews/\d+/"', listed))) == filings
+    org = board[board.index('?category=ORG">') :][:200]
+    assert "<td>3</td>" in org  # three ORG candidates behind the two filings
