@@ -322,6 +322,9 @@ class Flag(models.Model):
         verbose_name = _("flag")
         verbose_name_plural = _("flags")
         ordering = ["id"]
+        # The navbar's count of answered inquiries starts from the few flags in 照会, not from
+        # every inquiry (5 ms at 10,000 filings without it).
+        indexes = [models.Index(fields=["decision"], name="flag_decision_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(review__isnull=False, incident__isnull=True)
