@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0004_queue_indexes'),
+        ("reviews", "0004_queue_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='flag',
-            index=models.Index(fields=['decision'], name='flag_decision_idx'),
+            model_name="flag",
+            index=models.Index(fields=["decision"], name="flag_decision_idx"),
         ),
     ]
