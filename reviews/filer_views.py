@@ -1,5 +1,7 @@
 """Pages the filer uses: answering inquiries and reporting incidents (regulators read them too)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -123,22 +125,6 @@ def incident_detail(request, pk):
 def incident_determine(request, pk):
     incident = get_incident_for_user(request.user, pk)
     form = views.incident_determination_form(incident, request.POST)
-    if form.is_valid() and "edit" not in request.POST:
-        if not form.cleaned_data["confirmed"]:
-            return views.confirm_determination(request, form, incident)
-        try:
-            services.determine_incident(
-                incident=incident,
-                actor=request.user,
-                ip_address=client_ip(request),
-                determination=form.cleaned_data["determination"],
-                reason=form.cleaned_data["reason"],
-                no_order_reasons=form.no_order_reasons,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The determination was recorded."))
-            return redirect(incident)
-    status = 200 if form.is_valid() else 400
-    return incident_page(request, incident, determination=form, status=status)
+    record = partial(services.determine_incident, incident=incident)
+    page = partial(incident_page, request, incident)
+    return views.determine(request, form, incident, record=record, page=page)

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -119,18 +120,27 @@ def upheld_candidates(owner) -> list[Flag]:
     return list(owner.flags.upheld_candidates())
 
 
-def review_page(
-    request,
-    review,
-    *,
-    bound_flag=None,
-    bound_form=None,
-    determination=None,
-    acceptance=None,
-    bulk=None,
-    status=200,
-):
-    """One page of the review's flags; a form that failed validation is shown bound."""
+def show_as_filed(flags: list[Flag], snapshot: dict) -> None:
+    """Give each flag the filer's answer to its item, as filed (page-only)."""
+    as_filed = {entry["code"]: entry for entry in snapshot["items"]}
+    for flag in flags:
+        flag.as_filed = as_filed.get(flag.item_code)  # type: ignore[attr-defined]
+
+
+def review_forms(review, upheld: list[Flag], bound: dict) -> dict:
+    """The review page's forms, each the one that came back bound if there is one."""
+    return {
+        "assign_form": AssignForm(initial={"assignee": review.assignee}),
+        "acceptance_form": bound.get("acceptance")
+        or AcceptanceForm(initial={"accepted_on": review.accepted_on}),
+        "determination_form": bound.get("determination") or DeterminationForm(upheld=upheld),
+        "bulk_form": bound.get("bulk") or BulkDecisionForm(review=review),
+    }
+
+
+def review_page(request, review, *, bound_flag=None, bound_form=None, status=200, **bound):
+    """One page of the review's flags. A form that failed validation is shown bound: a flag's
+    (``bound_flag``, ``bound_form``) or ``determination``, ``acceptance`` or ``bulk``."""
     number = flag_page(review, bound_flag.pk) if bound_flag else request.GET.get("page")
     ordered = flags_with_inquiries(review.flags.in_review_order())
     page = Paginator(ordered, FLAG_PAGE_SIZE).get_page(number)
@@ -138,11 +148,9 @@ def review_page(
         (flag, bound_form if flag == bound_flag else DecisionForm(prefix=f"flag-{flag.pk}"))
         for flag in page
     ]
-    upheld = upheld_candidates(review)
     snapshot = review.filing.submission.snapshot
-    as_filed = {entry["code"]: entry for entry in snapshot["items"]}
-    for flag, _form in entries:
-        flag.as_filed = as_filed.get(flag.item_code)  # page-only
+    show_as_filed([flag for flag, _form in entries], snapshot)
+    upheld = upheld_candidates(review)
     context = {
         "review": review,
         "filing": review.filing,
@@ -151,13 +159,9 @@ def review_page(
         "bases": number_bases([flag for flag, _form in entries]),
         "groups": group_flags(entries, review.flags.kind_counts()),
         "can_decide": not review.is_decided,
-        "assign_form": AssignForm(initial={"assignee": review.assignee}),
-        "acceptance_form": acceptance
-        or AcceptanceForm(initial={"accepted_on": review.accepted_on}),
-        "determination_form": determination or DeterminationForm(upheld=upheld),
         "upheld": upheld,
         "undecided_count": review.flags.awaiting_decision().count(),
-        "bulk_form": bulk or BulkDecisionForm(review=review),
+        **review_forms(review, upheld, bound),
     }
     return render(request, "reviews/review_detail.html", context, status=status)
 
@@ -249,26 +253,16 @@ def flags_decide(request, pk):
     return review_page(request, review, bulk=form, status=400)
 
 
-def confirm_determination(request, form, target):
-    """What is about to be recorded, with its reasons; nothing is recorded until the lead confirms
-    (the page posts the same data back with ``confirmed``, or with ``edit`` to change it)."""
-    context = {"form": form, "target": target, "action": request.path}
-    return render(request, "reviews/determination_confirm.html", context)
-
-
-@require_POST
-@login_required
-@review_lead_required
-def review_determine(request, pk):
-    review = get_review_for_user(request.user, pk)
-    flags = review.flags.all()
-    form = DeterminationForm(request.POST, upheld=upheld_candidates(review), flags=flags)
+def determine(request, form: DeterminationForm, target, *, record, page):
+    """The lead's determination of a review or a security incident report: first the page that
+    shows what is about to be recorded (it posts the same data back with ``confirmed``, or with
+    ``edit`` to change it), then ``record`` (the service); a refusal goes back to ``page``."""
     if form.is_valid() and "edit" not in request.POST:
         if not form.cleaned_data["confirmed"]:
-            return confirm_determination(request, form, review)
+            context = {"form": form, "target": target, "action": request.path}
+            return render(request, "reviews/determination_confirm.html", context)
         try:
-            services.determine_review(
-                review=review,
+            record(
                 actor=request.user,
                 ip_address=client_ip(request),
                 determination=form.cleaned_data["determination"],
@@ -279,9 +273,22 @@ def review_determine(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("The determination was recorded."))
-            return redirect(review)
-    status = 200 if form.is_valid() else 400
-    return review_page(request, review, determination=form, status=status)
+            return redirect(target)
+    return page(determination=form, status=200 if form.is_valid() else 400)
+
+
+@require_POST
+@login_required
+@review_lead_required
+def review_determine(request, pk):
+    review = get_review_for_user(request.user, pk)
+    form = DeterminationForm(
+        request.POST, upheld=upheld_candidates(review), flags=review.flags.all()
+    )
+    record = partial(services.determine_review, review=review)
+    return determine(
+        request, form, review, record=record, page=partial(review_page, request, review)
+    )
 
 
 @require_POST
