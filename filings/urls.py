@@ -1,7 +1,7 @@
 from django.urls import path
 
 import accounts.converters  # noqa: F401  # registers <id:…>
-from filings import views, workbook_views
+from filings import checklist_views, views, workbook_views
 
 app_name = "filings"
 urlpatterns = [
@@ -9,13 +9,13 @@ urlpatterns = [
     path("new/", views.filing_create, name="filing_create"),
     path("<id:pk>/", views.filing_detail, name="filing_detail"),
     path("<id:pk>/header/", views.filing_header, name="filing_header"),
-    path("<id:pk>/checklist/", views.filing_checklist, name="filing_checklist"),
+    path("<id:pk>/checklist/", checklist_views.filing_checklist, name="filing_checklist"),
     path(
         "<id:pk>/checklist/<str:section>/",
-        views.filing_checklist,
+        checklist_views.filing_checklist,
         name="filing_checklist_section",
     ),
-    path("<id:pk>/answers/<id:item_id>/", views.answer_save, name="answer_save"),
+    path("<id:pk>/answers/<id:item_id>/", checklist_views.answer_save, name="answer_save"),
     path("<id:pk>/checklist.xlsx", workbook_views.workbook_download, name="workbook_download"),
     path("<id:pk>/workbook/", workbook_views.workbook_upload, name="workbook_upload"),
     path("<id:pk>/evidence/", views.evidence_list, name="evidence_list"),

@@ -5,24 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import FileResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.http import aggregator_required, client_ip, officer_required
 from accounts.models import AuditAction
 from accounts.services import record_access
-from checklists.models import REFERENCE_SECTION, ItemSource, section_order
 from filings import services
 from filings.access import get_evidence_for_user, get_filing_for_user
 from filings.changes import change_notification_changes
 from filings.completeness import assess, section_progress
 from filings.forms import (
-    AnswerForm,
     CoverageForm,
     EvidenceUploadForm,
     FilingHeaderForm,
@@ -112,121 +108,6 @@ def filing_header(request, pk):
     return render(
         request, "filings/filing_form.html", {"form": form, "filing": filing}, status=status
     )
-
-
-def _checklist_answers(filing):
-    sources = ItemSource.objects.select_related("edition__guideline")
-    return (
-        filing.answers.select_related("item__category")
-        .prefetch_related(Prefetch("item__sources", queryset=sources), "evidence")
-        .order_by(*section_order("item__"))
-    )
-
-
-def _in_section(answers, code: str):
-    if code == REFERENCE_SECTION.code:
-        return answers.filter(item__is_criterion=False)
-    return answers.filter(item__is_criterion=True, item__category__code=code)
-
-
-def _page_of(filing, answer) -> int:
-    """The page of its section on which an item is listed."""
-    codes = _in_section(filing.answers.order_by(*section_order("item__")), answer.item.section.code)
-    return list(codes.values_list("item_id", flat=True)).index(answer.item_id) // PAGE_SIZE + 1
-
-
-def _progress(sections) -> dict[str, Any]:
-    return {
-        "sections": sections,
-        "answered": sum(section.answered for section in sections),
-        "total": sum(section.total for section in sections),
-    }
-
-
-def checklist_page(request, filing, code: str | None, *, bound=None, status=200):
-    """One page of one section, each item its own form; a form that failed is shown bound."""
-    sections = section_progress(filing)
-    current = next((s for s in sections if s.code == code), None) if code else sections[0]
-    if current is None:
-        raise Http404
-    answers = _in_section(_checklist_answers(filing), current.code)
-    number = _page_of(filing, bound.answer) if bound else request.GET.get("page")
-    paginator = Paginator(answers, PAGE_SIZE)
-    paginator.count = current.total  # known from the progress: spares a COUNT query
-    page = paginator.get_page(number)
-    forms = [
-        bound if bound is not None and bound.answer.pk == answer.pk else AnswerForm(answer=answer)
-        for answer in page
-    ]
-    index = sections.index(current)
-    context = {
-        **_progress(sections),
-        "filing": filing,
-        "current": current,
-        "forms": forms,
-        "page": page,
-        "previous": sections[index - 1] if index else None,
-        "next": sections[index + 1] if index + 1 < len(sections) else None,
-    }
-    return render(request, "filings/filing_checklist.html", context, status=status)
-
-
-def answer_fragment(request, filing, form, *, saved=False, status=200):
-    """The item's card and the sections' progress, for a save made in place by script."""
-    context = {
-        **_progress(section_progress(filing)),
-        "filing": filing,
-        "form": form,
-        "saved": saved,
-        "current": form.answer.item.section,
-    }
-    response = render(request, "filings/answer_fragment.html", context, status=status)
-    response["X-Fragment"] = "answer"
-    return response
-
-
-def answer_saved(request, filing, answer, *, in_place: bool):
-    """After a save: the fresh card in place, or back to the item's anchor on its page."""
-    if in_place:
-        fresh = _checklist_answers(filing).get(pk=answer.pk)
-        return answer_fragment(request, filing, AnswerForm(answer=fresh), saved=True)
-    messages.success(request, _("%(code)s was saved.") % {"code": answer.item.code})
-    code = answer.item.section.code
-    url = reverse("filings:filing_checklist_section", args=[filing.pk, code])
-    page = _page_of(filing, answer)
-    return redirect(f"{url}{f'?page={page}' if page > 1 else ''}#item-{answer.item.code}")
-
-
-@require_safe
-@login_required
-def filing_checklist(request, pk, section=None):
-    filing = get_filing_for_user(request.user, pk)
-    if not filing.is_draft or not request.user.is_aggregator_user:
-        return redirect("filings:filing_detail", filing.pk)
-    return checklist_page(request, filing, section)
-
-
-@require_POST
-@login_required
-@aggregator_required
-def answer_save(request, pk, item_id):
-    """Save one item; a failed save shows the item again with the input kept. A script's request
-    (header X-Fragment) is answered with the item's card instead of a page."""
-    filing = get_filing_for_user(request.user, pk, for_edit=True)
-    answer = get_object_or_404(_checklist_answers(filing), item_id=item_id)
-    form, status = AnswerForm(request.POST, answer=answer), 400
-    in_place = request.headers.get("X-Fragment") == "answer"
-    if form.is_valid():
-        result = services.save_answers(
-            filing=filing, actor=request.user, edits=[form.to_edit()], ip_address=client_ip(request)
-        )
-        if not result.conflicts:
-            return answer_saved(request, filing, answer, in_place=in_place)
-        form = AnswerForm.after_conflict(request.POST, current=result.conflicts[item_id])
-        status = 409
-    if in_place:
-        return answer_fragment(request, filing, form, status=status)
-    return checklist_page(request, filing, answer.item.section.code, bound=form, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,7 +12,7 @@ from accounts.http import aggregator_required, client_ip
 from filings import services
 from filings.access import get_filing_for_user
 from filings.forms import WorkbookUploadForm
-from filings.workbook import RowError, checklist_workbook, read_checklist_workbook
+from filings.workbook import ReadResult, RowError, checklist_workbook, read_checklist_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,17 +38,7 @@ def workbook_upload(request, pk):
     errors: list[RowError] = []
     if form.is_valid():
         read = read_checklist_workbook(filing, form.cleaned_data["file"].read())
-        errors = read.errors
-        if not errors:
-            result = services.import_answers(
-                filing=filing, actor=request.user, edits=read.edits, ip_address=client_ip(request)
-            )
-            errors = [
-                RowError(
-                    0, read.codes[item_id], _("A colleague saved this item after your download.")
-                )
-                for item_id in result.conflicts
-            ]
+        errors = read.errors or _import(request, filing, read)
         if not errors:
             count = len(read.edits)
             message = ngettext(
@@ -59,6 +49,14 @@ def workbook_upload(request, pk):
             messages.success(request, message % {"count": count})
             return redirect("filings:filing_checklist", filing.pk)
     context = {"filing": filing, "form": form, "errors": errors}
-    return render(
-        request, "filings/filing_workbook.html", context, status=400 if form.is_bound else 200
+    status = 400 if form.is_bound else 200
+    return render(request, "filings/filing_workbook.html", context, status=status)
+
+
+def _import(request, filing, read: ReadResult) -> list[RowError]:
+    """Save the workbook's edits; the items colleagues changed since the download, as errors."""
+    result = services.import_answers(
+        filing=filing, actor=request.user, edits=read.edits, ip_address=client_ip(request)
     )
+    message = _("A colleague saved this item after your download.")
+    return [RowError(0, read.codes[item_id], message) for item_id in result.conflicts]
