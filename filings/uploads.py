@@ -1,8 +1,9 @@
 """What an evidence upload may be: checked by extension *and* by content.
 
 Active content is refused, never cleaned: a cleaned file would no longer be what the aggregator
-filed. PDFs are checked in ``filings.pdf_content``. Office files are zip containers: every member is decompressed as a stream (never
-extracted) to measure its real size, and the parts that can fetch or run something are parsed.
+filed. PDFs are checked in ``filings.pdf_content``. Office files are zip containers: every member
+is decompressed as a stream (never extracted) to measure its real size, and the parts that can
+fetch or run something are parsed.
 Finally the configured malware scanner sees the file (``filings.scanning``).
 """
 
