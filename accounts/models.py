@@ -201,6 +201,17 @@ class AuditAction(models.TextChoices):
     LOGIN_ALERT_FAILURES = "login.alert_failures", _("Many failed logins on an account")
     PASSWORD_CHANGE_THROTTLE = "password.throttle_change", _("Password change throttled")
     REMINDER_SEND = "reminder.send", _("Reminder sent")
+    ORDER_CASE_OPEN = "order.open", _("Order procedure opened")
+    ORDER_CASE_PROCEDURE = "order.choose_procedure", _("Procedure chosen")
+    ORDER_NOTICE_DRAFT = "order.draft_notice", _("Notice drafted")
+    ORDER_NOTICE_ISSUE = "order.issue_notice", _("Notice issued")
+    ORDER_NOTICE_DELIVERY = "order.record_delivery", _("Arrival of a notice recorded")
+    ORDER_EXPLANATION = "order.explanation", _("Written explanation recorded")
+    ORDER_OPINION = "order.opinion", _("Commission opinion recorded")
+    ORDER_FOLLOW_UP = "order.follow_up", _("Follow-up recorded")
+    ORDER_CASE_CLOSE = "order.close", _("Order procedure closed")
+    ORDER_APPEAL = "order.appeal", _("Appeal recorded")
+    ORDER_CONSENT = "order.consent", _("Consent to electronic notices recorded")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "checklists",
     "filings",
     "reviews",
+    "orders",
     "reports",
     "portal",  # the project shell: settings, root URLs, home page, demo data
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("catalogue/", include("checklists.urls")),
     path("filings/", include("filings.urls")),
     path("", include("reviews.urls")),
+    path("orders/", include("orders.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from checklists.models import Catalogue
+from orders.inbox import order_tasks_for
 from reviews.inbox import tasks_for
 
 
@@ -10,7 +11,11 @@ from reviews.inbox import tasks_for
 @login_required
 def home(request):
     """Each role sees what it can do next."""
-    context = {"catalogue": Catalogue.objects.current(), "tasks": tasks_for(request.user)}
+    context = {
+        "catalogue": Catalogue.objects.current(),
+        "tasks": tasks_for(request.user),
+        "order_tasks": order_tasks_for(request.user),
+    }
     return render(request, "portal/home.html", context)
 
 

@@ -70,3 +70,31 @@ class Report(models.Model):
     def file_name(self) -> str:
         extension = "zip" if self.kind == self.Kind.EVIDENCE_PACKAGE else "pdf"
         return f"{self.kind}-{self.filing.receipt_number}.{extension}"
+
+
+def notice_upload_to(instance, filename: str) -> str:
+    return f"notices/{instance.notice_id}/{uuid.uuid4().hex}"
+
+
+class NoticeDocument(models.Model):
+    """The signed PDF of an issued formal notice of an order procedure (rendered once, from the
+    content frozen at issue, and served again)."""
+
+    notice = models.OneToOneField(
+        "orders.Notice", on_delete=models.PROTECT, related_name="document"
+    )
+    file = models.FileField(upload_to=notice_upload_to, max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signed notice")
+        verbose_name_plural = _("signed notices")
+
+    def __str__(self) -> str:
+        return self.notice.document_number
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.notice.kind}-{self.notice.document_number}.pdf"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("reports/<id:pk>/download/", views.report_download, name="report_download"),
     path("reports/<id:pk>/status/", views.report_status, name="report_status"),
     path("reports/verify/", views.report_verify, name="report_verify"),
+    path("orders/notices/<id:pk>/pdf/", views.notice_pdf, name="notice_pdf"),
 ]

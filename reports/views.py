@@ -5,7 +5,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,10 +15,12 @@ from accounts.models import AuditAction
 from accounts.services import record_access
 from filings.access import get_filing_for_user
 from filings.models import Filing, Submission
+from orders.access import get_notice_for_user
 from reports import services
 from reports.access import get_report_for_user, report_kinds_for
 from reports.forms import VerifyForm
 from reports.models import Report
+from reports.notices import notice_document
 from reports.signing import verify_pdf
 
 logger = logging.getLogger(__name__)
@@ -109,3 +111,20 @@ def report_verify(request):
         )
     context = {"form": form, "result": result, "match": match}
     return render(request, "reports/report_verify.html", context)
+
+
+@require_safe
+@login_required
+def notice_pdf(request, pk):
+    """The signed PDF of an issued notice (a filer: of its own company's notices only)."""
+    notice = get_notice_for_user(request.user, pk)
+    if not notice.is_issued:
+        raise Http404
+    document = notice_document(notice)
+    record_access(
+        request=request,
+        action=AuditAction.REPORT_DOWNLOAD,
+        target=document,
+        data={"sha256": document.sha256, "number": notice.document_number},
+    )
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file_name)

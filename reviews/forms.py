@@ -58,6 +58,9 @@ class ReviewFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
     )
+    in_procedure = django_filters.BooleanFilter(
+        label=_("In order procedure"), method="filter_in_procedure", widget=forms.CheckboxInput
+    )
     # A search, not a list of companies: the page must not grow with their number.
     company = SearchFilter(
         label=_("Aggregator name or corporate number"),
@@ -103,6 +106,10 @@ class ReviewFilter(django_filters.FilterSet):
             return queryset
         flags = Flag.objects.open_candidates().with_category().filter(category=value)
         return queryset.filter(pk__in=flags.values("review_id"))
+
+    def filter_in_procedure(self, queryset, name, value):
+        # The case is the orders app's (above this one): reached by its reverse name only.
+        return queryset.filter(order_case__status="open") if value else queryset
 
     def filter_candidates(self, queryset, name, value):
         return queryset.filter(open_candidates__gt=0) if value else queryset

@@ -19,6 +19,7 @@ from reviews.rules import (
     run_filing_rules,
     run_incident_rules,
 )
+from reviews.signals import determination_recorded
 
 FLAG_ACTIONS: dict[str, AuditAction] = {
     Flag.Decision.UPHOLD: AuditEvent.Action.FLAG_UPHOLD,
@@ -323,6 +324,7 @@ def determine_review(
         ip_address=ip_address,
         data={"determination": determination, "upheld_candidates": len(upheld)},
     )
+    determination_recorded.send(sender=Review, target=review, actor=actor)
     notifications.determination_recorded(review)
     return review
 
@@ -400,6 +402,7 @@ def determine_incident(
         ip_address=ip_address,
         data={"determination": determination, "upheld_candidates": len(upheld)},
     )
+    determination_recorded.send(sender=IncidentReport, target=incident, actor=actor)
     return incident
 
 

@@ -189,3 +189,39 @@ def large_catalogue(catalogue, admin, size: int):
         for item in extra
     )
     return publish_catalogue(catalogue=draft, actor=admin)
+
+
+# --- orders ----------------------------------------------------------------------------------
+def issuing_authority(**overrides):
+    from orders.models import IssuingAuthority
+
+    values = {
+        "name": "経済産業省 資源エネルギー庁",
+        "signatory": "経済産業大臣",
+        "address": "東京都千代田区霞が関一丁目3番1号",
+        "appeal_authority": "経済産業大臣",
+        "explanation_address": "資源エネルギー庁 電力・ガス事業部（ポータルでの提出も可）",
+        "is_default": True,
+        **overrides,
+    }
+    return IssuingAuthority.objects.create(**values)
+
+
+def decide_and_determine(owner, reviewer, lead, reason="勧告事項が未実施。"):
+    """Uphold every flag of a review or incident report and record 手続へ移行 (opens the case)."""
+    from reviews.models import Review
+    from reviews.services import decide_flag, determine_incident, determine_review
+
+    for flag in owner.flags.awaiting_decision():
+        decide_flag(flag=flag, actor=reviewer, decision="uphold", reason="確認した。")
+    determine = determine_review if isinstance(owner, Review) else determine_incident
+    key = "review" if isinstance(owner, Review) else "incident"
+    determine(**{key: owner}, actor=lead, determination="order_procedure", reason=reason)
+    owner.refresh_from_db()
+    return owner.order_case
+
+
+def make_order_case(officer, reviewer, lead, **unmet):
+    """A filing with unmet criterion items, its review determined 変更命令等の手続へ移行."""
+    review = make_review(officer, **(unmet or {"ORG-1": "not_implemented"}))
+    return decide_and_determine(review, reviewer, lead)
