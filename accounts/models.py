@@ -201,6 +201,11 @@ class AuditAction(models.TextChoices):
     LOGIN_ALERT_FAILURES = "login.alert_failures", _("Many failed logins on an account")
     PASSWORD_CHANGE_THROTTLE = "password.throttle_change", _("Password change throttled")
     REMINDER_SEND = "reminder.send", _("Reminder sent")
+    LEGAL_IMPORT = "legal.import", _("Legal bases imported")
+    LEGAL_PUBLISH = "legal.publish", _("Legal bases published")
+    LEGAL_DRAFT = "legal.draft", _("Legal bases draft created")
+    REVIEW_SHORTEN_PERIOD = "review.shorten_waiting_period", _("Waiting period shortened")
+    REVIEW_EXTEND_WINDOW = "review.extend_order_window", _("Period extended")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
