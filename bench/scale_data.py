@@ -16,7 +16,14 @@ from filings.models import Filing, Submission
 from filings.services import submit_filing
 from reviews.models import Flag, Review
 from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
-from tests.factories import add_pdf, answer_all, make_corporate_number, make_filing, user_with_role
+from tests.factories import (
+    add_pdf,
+    answer_all,
+    load_legal_bases,
+    make_corporate_number,
+    make_filing,
+    user_with_role,
+)
 
 
 def base_database() -> tuple[Catalogue, dict]:
@@ -24,6 +31,7 @@ def base_database() -> tuple[Catalogue, dict]:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)  # production settings: a database cache
     call_command("loaddata", "catalogue", verbosity=0)
+    load_legal_bases()
     staff = user_with_role(Role.AGGREGATOR_STAFF)
     users = {
         role: user_with_role(role, staff.organisation if role.startswith("aggregator") else None)

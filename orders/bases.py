@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from legal.models import current_basis
+
 # Codes from the first basis set (CONTRACT-16-17.md). No article is written here: the citation
 # and its verification state come from the basis data.
 PROCEDURE_NOTICE = {"bemmei": ("apa-13", "apa-30"), "chomon": ("apa-13", "apa-15")}
@@ -11,6 +13,7 @@ ORDER_PROVISIONS = {
     "improvement_order": ("eba-27-32",),
 }
 ADVANCE_CHANGE = "eba-27-30-7"  # a change notification notified in advance: 8項 applies 2–6項
+AFTER_THE_FACT = "eba-27-30-9"  # a change notified after the fact: no window, no order
 CRITERION = {
     "change_order": "criterion-change-order",
     "suspension_order": "criterion-change-order",
@@ -36,15 +39,12 @@ class Cited:
     title: str
     verification: str  # the basis's state (statute / criterion / secondary / unverified)
     verification_label: str
-    verified: bool
+    is_verified: bool
 
 
 def cite(code: str) -> Cited:
-    """The current version of a basis, as notices and pages print it."""
-    try:
-        from legal.models import current_basis  # type: ignore[import-not-found]
-    except ImportError:  # until the legal app is merged (i16)
-        return Cited(code, code, code, "unverified", "出典未確認", False)
+    """The current version of a basis, as notices and pages print it (the same fields as
+    ``legal.LegalBasis``, so the ``legal/basis_citation.html`` partial shows either)."""
     basis = current_basis(code)
     return Cited(
         code=code,
@@ -52,5 +52,5 @@ def cite(code: str) -> Cited:
         title=basis.title,
         verification=basis.verification,
         verification_label=str(basis.verification_label),
-        verified=basis.verification == "statute",
+        is_verified=basis.is_verified,
     )

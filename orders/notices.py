@@ -40,7 +40,7 @@ def _cited(code: str) -> dict:
         "citation": cited.citation,
         "title": cited.title,
         "verification_label": cited.verification_label,
-        "verified": cited.verified,
+        "verified": cited.is_verified,
     }
 
 

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction, AuditEvent, Role, User
 from filings.models import Filing
 from filings.uploads import InspectedFile
-from orders import notices, notifications
+from legal.models import BasisSet
+from orders import bases, notices, notifications
+from orders.bases import cite
 from orders.models import (
     Appeal,
     CommissionOpinion,
@@ -86,13 +88,8 @@ def open_case(*, source: Review | IncidentReport, actor: User) -> OrderCase:
             "kind": OrderCase.Kind.IMPROVEMENT_ORDER,
             "catalogue_version": filing.catalogue.version if filing else "",
         }
-    try:
-        from legal.models import BasisSet  # type: ignore[import-not-found]
-
-        current = BasisSet.objects.filter(status="published").order_by("-published_at").first()
-        fields["basis_version"] = current.version if current else ""
-    except ImportError:  # until the legal app is merged (i16)
-        pass
+    current = BasisSet.objects.current()
+    fields["basis_version"] = current.version if current else ""
     case = OrderCase.objects.create(opened_by=actor, **fields)
     _audit(actor, AuditAction.ORDER_CASE_OPEN, case, kind=case.kind)
     return case
@@ -211,6 +208,14 @@ def check_order(case: OrderCase) -> None:
     if opinion is None or not opinion.is_recorded:
         raise ValidationError(
             _("The order cannot be issued before the Commission's opinion is recorded.")
+        )
+    if case.review is not None and not case.review.has_order_window:
+        raise ValidationError(
+            _(
+                "This change was notified after the fact (%(basis)s): there is no order window, "
+                "and no change or suspension order can be issued."
+            )
+            % {"basis": cite(bases.AFTER_THE_FACT).citation}
         )
     if case.is_change_order and not case.is_order_window_open:
         end = case.order_window_end

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "checklists",
+    "legal",
     "filings",
     "reviews",
     "orders",

@@ -1,9 +1,10 @@
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,15 @@ from accounts.models import Organisation
 from checklists.models import Item
 from filings.completeness import earliest_start, period_end
 from filings.models import Filing
+from legal.models import LegalBasis
+
+
+def order_window_end_expression():
+    """The last day an order may issue (27条の30第5項): the extended period, else the 30th day."""
+    return Coalesce("window_extended_to", "deadline")
+
+
+MAX_EXTENSION_DAYS = 30  # 電気事業法第27条の30第6項「三十日の範囲内において」
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -27,6 +37,22 @@ class ReviewQuerySet(models.QuerySet):
 
     def overdue(self):
         return self.open().filter(deadline__lt=timezone.localdate())
+
+    def with_window_days_left(self):
+        """``window_end`` and ``window_days_left`` (a timedelta; None where no order window
+        applies, a change notified after the fact), for sorting the queue by days left."""
+        today = models.Value(timezone.localdate(), output_field=models.DateField())
+        return self.annotate(
+            window_end=models.Case(
+                models.When(has_order_window=True, then=order_window_end_expression()),
+                default=None,
+                output_field=models.DateField(),
+            )
+        ).annotate(
+            window_days_left=models.ExpressionWrapper(
+                models.F("window_end") - today, output_field=models.DurationField()
+            )
+        )
 
     def ready_for_determination(self):
         """Open, and no flag left to uphold or withdraw: the lead can determine."""
@@ -59,6 +85,14 @@ class Review(models.Model):
         help_text=_("Recorded by the regulator; defaults to the date of receipt."),
     )
     deadline = models.DateField(_("last day of the 30-day period"))
+    # The statute's clock (電気事業法第27条の30): 第4項 shortens the waiting period (business may
+    # start earlier; the order window stays), 第6項 extends the period and with it the window.
+    shortened_to = models.DateField(_("waiting period shortened to"), null=True, blank=True)
+    shortening_reason = models.TextField(_("reason for shortening"), blank=True)
+    window_extended_to = models.DateField(_("period extended to"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # False for a change notified after the fact (第9項): no waiting period, no order window.
+    has_order_window = models.BooleanField(_("order window applies"), default=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),
@@ -92,6 +126,7 @@ class Review(models.Model):
             models.Index(
                 fields=["-open_candidates", "deadline", "id"], name="review_candidates_idx"
             ),
+            models.Index(order_window_end_expression(), "id", name="review_window_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -102,6 +137,27 @@ class Review(models.Model):
                 condition=(Q(status="decided") & ~Q(determination="") & ~Q(determination_reason=""))
                 | (~Q(status="decided") & Q(determination="")),
                 name="review_decided_has_determination",
+            ),
+            models.CheckConstraint(
+                condition=Q(shortened_to__isnull=True) | ~Q(shortening_reason=""),
+                name="review_shortening_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_extended_to__isnull=True) | ~Q(extension_reason=""),
+                name="review_extension_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(shortened_to__isnull=True) | Q(shortened_to__lt=models.F("deadline")),
+                name="review_shortened_before_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_extended_to__isnull=True)
+                | Q(window_extended_to__gt=models.F("deadline")),
+                name="review_extended_after_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(shortened_to__isnull=True) | Q(window_extended_to__isnull=True),
+                name="review_shortened_or_extended",
             ),
         ]
 
@@ -127,6 +183,41 @@ class Review(models.Model):
     def earliest_start(self) -> date:
         return earliest_start(self.accepted_on)
 
+    # --- the statute's clock (27条の30第3項–第6項) ---------------------------------------------
+    @property
+    def waiting_period_end(self) -> date:
+        """Last day of the waiting period (第3項): shortened (第4項) or extended (第6項 extends
+        「同項の期間」, the 第3項 period itself, so the start moves with the window)."""
+        return self.shortened_to or self.window_extended_to or self.deadline
+
+    @property
+    def business_start_from(self) -> date:
+        return self.waiting_period_end + timedelta(days=1)
+
+    @property
+    def order_window_end(self) -> date:
+        """Last day a change or suspension order may issue (第5項): 30 days from 受理, or the
+        period extended under 第6項. A 第4項 shortening does not move it."""
+        return self.window_extended_to or self.deadline
+
+    @property
+    def order_window_days_left(self) -> int:
+        return (self.order_window_end - timezone.localdate()).days
+
+    @property
+    def is_order_window_open(self) -> bool:
+        return self.has_order_window and timezone.localdate() <= self.order_window_end
+
+    @property
+    def window_differs_from_start(self) -> bool:
+        """Show the two dates apart: the waiting period was shortened or the period extended."""
+        return self.waiting_period_end != self.order_window_end
+
+    @property
+    def extension_limit(self) -> date:
+        """第6項: by at most 30 days in total beyond the 30-day period."""
+        return self.deadline + timedelta(days=MAX_EXTENSION_DAYS)
+
     @property
     def planned_start_too_early(self) -> bool:
         """The filed business start falls within the 30-day period counted from 受理日."""
@@ -139,6 +230,48 @@ class Review(models.Model):
     @staticmethod
     def deadline_for(accepted_on: date) -> date:
         return period_end(accepted_on)
+
+
+class PeriodNotice(models.Model):
+    """期間短縮通知 (第4項) or 期間延長通知書 (第6項: the new period and the reason, without delay):
+    issued to the filer by the lead, shown in the portal, e-mailed and printed as a signed PDF."""
+
+    class Kind(models.TextChoices):
+        SHORTENING = "shortening", _("Notice shortening the period")
+        EXTENSION = "extension", _("Notice extending the period")
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="period_notices")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    accepted_on = models.DateField(_("acceptance date"))
+    previous_end = models.DateField(_("period ended on"))
+    new_end = models.DateField(_("new last day of the period"))
+    reason = models.TextField(_("reason"))
+    basis = models.ForeignKey(
+        LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    emailed_to = models.TextField(_("e-mailed to"), blank=True)
+
+    class Meta:
+        verbose_name = _("period notice")
+        verbose_name_plural = _("period notices")
+        ordering = ["issued_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["shortening", "extension"]), name="period_notice_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="period_notice_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.new_end}"
+
+    @property
+    def business_start_from(self) -> date:
+        return self.new_end + timedelta(days=1)
 
 
 class IncidentReport(models.Model):
@@ -301,7 +434,19 @@ class Flag(models.Model):
     item_code = models.CharField(_("item"), max_length=20, blank=True)
     item_title = models.CharField(_("item title"), max_length=200, blank=True)
     finding = models.TextField(_("what triggered it"))
-    legal_basis = models.TextField(_("legal basis"))
+    # The basis version the rule cited; it never changes, so the flag keeps its words after a
+    # new version is published. Flags raised before bases were data keep their text instead.
+    basis = models.ForeignKey(
+        LegalBasis,
+        verbose_name=_("legal basis"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    legal_basis = models.TextField(
+        _("legal basis (text recorded before bases were data)"), blank=True
+    )
     # An English reading of the two, for English pages; the Japanese above is the record.
     finding_en = models.TextField(_("what triggered it (English)"), blank=True)
     legal_basis_en = models.TextField(_("legal basis (English translation)"), blank=True)
@@ -341,6 +486,10 @@ class Flag(models.Model):
                 ),
                 name="flag_kind_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(basis__isnull=False) | ~Q(legal_basis=""),
+                name="flag_cites_a_basis",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -354,8 +503,15 @@ class Flag(models.Model):
 
     @property
     def basis_text(self) -> str:
+        if self.basis is not None:
+            return self.basis.text_in_language
         english = (translation.get_language() or "ja").startswith("en")
         return self.legal_basis_en if english and self.legal_basis_en else self.legal_basis
+
+    @property
+    def basis_record_text(self) -> str:
+        """The Japanese text, the record that documents print."""
+        return self.basis.text if self.basis is not None else self.legal_basis
 
     @property
     def awaits_decision(self) -> bool:
@@ -452,6 +608,7 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         INQUIRY_DUE = "inquiry_due", _("Inquiry due soon")
         REVIEW_PERIOD_ENDING = "review_period_ending", _("Review period ending soon")
+        ORDER_WINDOW_ENDING = "order_window_ending", _("Order window ending soon")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, null=True, blank=True)

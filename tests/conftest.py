@@ -3,7 +3,7 @@ from django.utils import translation
 
 from accounts.models import Role
 from checklists.models import Catalogue
-from tests.factories import AggregatorFactory, load_catalogue, user_with_role
+from tests.factories import AggregatorFactory, load_catalogue, load_legal_bases, user_with_role
 
 
 def _flushes_database(item) -> bool:
@@ -21,6 +21,17 @@ def pytest_collection_modifyitems(items):
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_catalogue()
+        load_legal_bases()
+
+
+@pytest.fixture(autouse=True)
+def _legal_bases_after_flush(request):
+    """A transactional test (browser tests among them) flushes the database when it ends; the
+    legal bases, which every rule cites, are loaded again before the next one."""
+    if not _flushes_database(request.node) and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    load_legal_bases()
 
 
 @pytest.fixture

@@ -3,11 +3,13 @@
 import itertools
 
 import factory
+from django.conf import settings
 from django.core.management import call_command
 
 from accounts.models import Organisation, Role, User
 from accounts.validators import corporate_number_check_digit
 from checklists.models import Catalogue
+from legal.models import BasisSet
 
 PASSWORD = "correct-horse-battery-9"
 _bases = itertools.count(100000000001)
@@ -63,6 +65,15 @@ def user_with_role(role: str, organisation: Organisation | None = None) -> User:
 def load_catalogue() -> Catalogue:
     call_command("loaddata", "catalogue", verbosity=0)
     return Catalogue.objects.get(version="2026.1")
+
+
+LEGAL_FIXTURE = settings.BASE_DIR / "fixtures" / "legal" / "2026.1.yaml"
+
+
+def load_legal_bases() -> BasisSet:
+    """The first published version of the legal bases (a no-op when it is there already)."""
+    call_command("import_legal_bases", LEGAL_FIXTURE, "--publish", "--if-missing", verbosity=0)
+    return BasisSet.objects.get(version="2026.1")
 
 
 # --- filings ---------------------------------------------------------------------------------

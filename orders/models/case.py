@@ -130,8 +130,7 @@ class OrderCase(models.Model):
         review's clock); an improvement order has no such window."""
         if self.review is None:
             return None
-        # The review's clock (i16); until it is merged, the 30-day period's last day.
-        return getattr(self.review, "order_window_end", self.review.deadline)
+        return self.review.order_window_end
 
     @property
     def order_window_days_left(self) -> int | None:
@@ -140,8 +139,8 @@ class OrderCase(models.Model):
 
     @property
     def is_order_window_open(self) -> bool:
-        end = self.order_window_end
-        return end is None or timezone.localdate() <= end
+        """An improvement order has no window; a change order only within the review's."""
+        return self.review is None or self.review.is_order_window_open
 
     def upheld_flags(self):
         return self.source.flags.upheld_candidates().order_by("id")

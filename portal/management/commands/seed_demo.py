@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -9,6 +10,7 @@ from filings.demo import seed_filings
 from reviews.demo import seed_reviews
 
 DEFAULT_PASSWORD = "demo-password-2026"
+LEGAL_FIXTURE = settings.BASE_DIR / "fixtures" / "legal" / "2026.1.yaml"
 
 
 def corporate_number(base12: str) -> str:
@@ -70,6 +72,10 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 self.stdout.write(f"  {email:<34} {role.label}")
+            # The legal bases every flag cites (the first version; a no-op when it is there).
+            call_command(
+                "import_legal_bases", LEGAL_FIXTURE, "--publish", "--if-missing", verbosity=0
+            )
             if Catalogue.objects.current() is not None:
                 for key in AGGREGATORS:
                     seed_filings(
