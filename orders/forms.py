@@ -29,6 +29,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ProcedureForm(forms.Form):
+    prefix = "procedure"
     kind = forms.ChoiceField(label=_("Intended order"), choices=OrderCase.Kind.choices)
     procedure = forms.ChoiceField(
         label=_("Choice of procedure"),
@@ -52,6 +53,7 @@ class ProcedureForm(forms.Form):
 
 
 class ProcedureNoticeForm(forms.Form):
+    prefix = "notice"
     disposition = forms.CharField(label=_("Intended disposition"), max_length=4000, widget=TEXT)
     reasons = forms.CharField(
         label=_("Facts causing it (besides the upheld candidates listed)"),
@@ -71,6 +73,7 @@ class ProcedureNoticeForm(forms.Form):
 
 
 class OrderForm(forms.Form):
+    prefix = "order"
     disposition = forms.CharField(
         label=_("Operative part (what must change)"), max_length=4000, widget=TEXT
     )
@@ -81,6 +84,7 @@ class OrderForm(forms.Form):
 
 
 class ClosingForm(forms.Form):
+    prefix = "closing"
     disposition = forms.CharField(
         label=_("What the notice says"),
         max_length=4000,
@@ -107,6 +111,7 @@ class ExplanationForm(forms.Form):
 
 
 class PaperExplanationForm(forms.Form):
+    prefix = "paper"
     received_on = forms.DateField(label=_("Received on"), widget=DATE_INPUT)
     text = forms.CharField(label=_("Summary of the document received"), max_length=20000,
                            widget=TEXT)  # fmt: skip
@@ -114,6 +119,7 @@ class PaperExplanationForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
+    prefix = "opinion"
     requested_on = forms.DateField(label=_("Opinion requested on"), widget=DATE_INPUT)
     opinion = forms.CharField(label=_("Opinion of the Commission"), max_length=8000, widget=TEXT,
                               required=False)  # fmt: skip
@@ -156,6 +162,8 @@ class FollowUpDecisionForm(forms.Form):
 
 
 class AppealForm(forms.ModelForm):
+    prefix = "appeal"
+
     class Meta:
         model = Appeal
         fields = ["kind", "received_on", "status", "outcome"]

@@ -36,9 +36,11 @@ def _regulator_forms(case: OrderCase, notices: dict, bound: dict) -> dict:
     ):
         made[f"{kind}_form"] = form_class(initial=_initial_notice(case, kind, notices.get(kind)))
     for notice in notices.values():
-        made[f"delivery_form_{notice.pk}"] = forms.DeliveryForm()
+        made[f"delivery_form_{notice.pk}"] = forms.DeliveryForm(prefix=f"delivery-{notice.pk}")
     for follow_up in case.follow_ups.all():
-        made[f"decision_form_{follow_up.pk}"] = forms.FollowUpDecisionForm()
+        made[f"decision_form_{follow_up.pk}"] = forms.FollowUpDecisionForm(
+            prefix=f"decision-{follow_up.pk}"
+        )
     made.update(bound)
     return made
 
@@ -80,7 +82,9 @@ def case_context(user, case: OrderCase, bound: dict) -> dict:
         made: dict[str, forms.forms.Form] = {"explanation_form": forms.ExplanationForm()}
         for follow_up in context["follow_ups"]:
             if follow_up.awaits_filer:
-                made[f"follow_up_form_{follow_up.pk}"] = forms.FollowUpForm(follow_up=follow_up)
+                made[f"follow_up_form_{follow_up.pk}"] = forms.FollowUpForm(
+                    follow_up=follow_up, prefix=f"follow-up-{follow_up.pk}"
+                )
         made.update(bound)
         context["forms"] = made
     for follow_up in context["follow_ups"]:

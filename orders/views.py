@@ -125,7 +125,7 @@ def notice_issue(request, pk):
 def notice_delivery(request, pk):
     notice = get_notice_for_user(request.user, pk)
     case = get_case_for_user(request.user, notice.case_id)
-    form = forms.DeliveryForm(request.POST)
+    form = forms.DeliveryForm(request.POST, prefix=f"delivery-{notice.pk}")
     ip = client_ip(request)
     return run_step(request, case, form, f"delivery_form_{notice.pk}",
                     lambda data: services.record_delivery(notice=notice, actor=request.user,
@@ -177,7 +177,7 @@ def opinion_record(request, pk):
 @aggregator_required
 def follow_up_submit(request, pk):
     follow_up = get_follow_up_for_user(request.user, pk)
-    form = forms.FollowUpForm(request.POST, follow_up=follow_up)
+    form = forms.FollowUpForm(request.POST, follow_up=follow_up, prefix=f"follow-up-{follow_up.pk}")
     ip = client_ip(request)
     return run_step(request, follow_up.case, form, f"follow_up_form_{follow_up.pk}",
                     lambda data: services.submit_follow_up(follow_up=follow_up, ip_address=ip,
@@ -190,7 +190,7 @@ def follow_up_submit(request, pk):
 @regulator_required
 def follow_up_decide(request, pk):
     follow_up = get_follow_up_for_user(request.user, pk)
-    form = forms.FollowUpDecisionForm(request.POST)
+    form = forms.FollowUpDecisionForm(request.POST, prefix=f"decision-{follow_up.pk}")
     ip = client_ip(request)
     return run_step(request, follow_up.case, form, f"decision_form_{follow_up.pk}",
                     lambda data: services.decide_follow_up(follow_up=follow_up, ip_address=ip,

@@ -27,14 +27,16 @@ def test_the_regulator_sees_the_timeline_with_each_step_s_basis(client, case, re
     assert "処分基準" in html and "行政手続法" in html and "命令期限" in html
 
 
-def test_a_reviewer_s_issue_is_refused_at_the_top_and_nothing_is_numbered(
-    client, case, reviewer
-):
+def test_a_reviewer_s_issue_is_refused_at_the_top_and_nothing_is_numbered(client, case, reviewer):
     steps.choose(case, reviewer)
     client.force_login(reviewer)
     client.post(
         f"/orders/{case.pk}/notices/procedure_notice/",
-        {"disposition": "変更を命ずる。", "due_on": steps.today().isoformat(), "place": "庁舎"},
+        {
+            "notice-disposition": "変更を命ずる。",
+            "notice-due_on": steps.today().isoformat(),
+            "notice-place": "庁舎",
+        },
     )
     notice = Notice.objects.get(case=case)
     response = client.post(f"/orders/notices/{notice.pk}/issue/")
@@ -69,7 +71,9 @@ def test_a_second_number_for_the_same_order_is_refused(client, case, reviewer, l
 
 def test_a_late_explanation_is_refused_at_the_top(client, case, reviewer, lead, officer):
     notice = steps.issue_procedure_notice(case, reviewer, lead)
-    Notice.objects.filter(pk=notice.pk).update(due_on=steps.today().replace(day=1).replace(year=2020))
+    Notice.objects.filter(pk=notice.pk).update(
+        due_on=steps.today().replace(day=1).replace(year=2020)
+    )
     client.force_login(officer)
     response = client.post(f"/orders/{case.pk}/explanation/", {"text": "遅れました。"})
     assert "弁明書の提出期限（令和2年" in top_error(response)
@@ -112,7 +116,7 @@ POSTS = [
 REGULATOR_ONLY = {0, 1, 2, 3, 5, 6, 7, 8}  # indexes in POSTS
 
 
-@pytest.mark.parametrize("role", list(Role.values) + ["other_officer", "other_staff"])
+@pytest.mark.parametrize("role", [*Role.values, "other_officer", "other_staff"])
 def test_access_matrix(client, case, reviewer, lead, role, users):
     notice = steps.issue_procedure_notice(case, reviewer, lead)
     if role.startswith("other_"):
