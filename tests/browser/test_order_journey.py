@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from accounts.models import Role
 from orders.models import Notice, OrderCase
@@ -142,9 +142,12 @@ def test_a_change_order_from_the_determination_to_compliance(page: Page, live_se
     page.get_by_role("link", name="弁明書").first.click()  # my tasks: the written explanation
     expect(page.get_by_text("弁明の機会の付与通知書").first).to_be_visible()
     page.get_by_role("textbox", name="弁明書").fill("ORG-1 は来月までに実施します。")
-    page.get_by_label("添付書類（任意）").set_input_files(
-        files=[{"name": "計画.txt", "mimeType": "text/plain", "buffer": "実施計画".encode()}]
-    )
+    plan: FilePayload = {
+        "name": "計画.txt",
+        "mimeType": "text/plain",
+        "buffer": "実施計画".encode(),
+    }
+    page.get_by_label("添付書類（任意）").set_input_files(files=[plan])
     page.get_by_role("button", name="弁明書を提出").click()
     expect_success(page, "弁明書を提出しました。")
     expect(page.get_by_role("link", name="計画.txt")).to_be_visible()
