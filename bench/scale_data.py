@@ -16,7 +16,14 @@ from filings.models import Filing, Submission
 from filings.services import submit_filing
 from reviews.models import Flag, Review
 from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
-from tests.factories import add_pdf, answer_all, make_corporate_number, make_filing, user_with_role
+from tests.factories import (
+    add_pdf,
+    answer_all,
+    complete_mapping,
+    make_corporate_number,
+    make_filing,
+    user_with_role,
+)
 
 
 def base_database() -> tuple[Catalogue, dict]:
@@ -70,7 +77,7 @@ def publish_size(shipped: Catalogue, size: int, admin) -> Catalogue:
         )
         for item, model in zip(added, models, strict=True)
     )
-    return publish_catalogue(catalogue=draft, actor=admin)
+    return publish_catalogue(catalogue=complete_mapping(draft), actor=admin)
 
 
 def draft_filing(author) -> Filing:
