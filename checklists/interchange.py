@@ -226,7 +226,7 @@ def _mapping_to_dict(catalogue: Catalogue) -> dict:
                 "note": row.note,
             }
             for row in ItemRelation.objects.for_catalogue(catalogue).order_by(
-                "new_item__order", "old_item__order", "id"
+                "new_item__order", "new_item__code", "old_item__order", "old_item__code"
             )
         ],
     }

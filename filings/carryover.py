@@ -15,6 +15,7 @@ Evidence links follow their answer. A target answer that already has content is 
 Every carried answer is unconfirmed until the filer confirms it; submission waits for that.
 """
 
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -118,9 +119,9 @@ def _merge(sources: list[OldAnswer]) -> tuple[dict, bool]:
 
 def plan(
     *,
-    relations: list[tuple[int | None, int | None, str]],
+    relations: Sequence[tuple[int | None, int | None, str]],
     old_answers: dict[int, OldAnswer],
-    typed: set[int] = frozenset(),  # type: ignore[assignment]
+    typed: Set[int] = frozenset(),
 ) -> Plan:
     """``relations`` are (new item id, old item id, relation); ``old_answers`` by old item id;
     ``typed`` are new items whose answer already has content (never overwritten)."""
@@ -238,3 +239,8 @@ def audit_data(move, the_plan: Plan) -> dict:
         "conflicts": ["+".join(c.sources) for c in the_plan.conflicts],
         "left_on_removed_items": [answer.code for answer in the_plan.removed],
     }
+
+
+def item_order(item) -> tuple:
+    """Criterion items by category, then reference items (the checklist's order)."""
+    return (not item.is_criterion, item.category.order if item.is_criterion else 0, item.order)
