@@ -293,7 +293,7 @@ def _mapped_item_changes(old: dict, new: dict, mapping: Mapping) -> tuple[ItemCh
     changes.extend(
         ItemChange(old_code, old_items[old_code]["title_ja"], "removed", (), relation)
         for old_code, new_code, relation in mapping
-        if new_code is None and old_code in old_items
+        if new_code is None and old_code is not None and old_code in old_items
     )
     return tuple(changes)
 

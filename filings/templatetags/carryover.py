@@ -1,4 +1,4 @@
-"""The draft's notice about catalogue versions: a newer one to move to, carried answers to confirm."""
+"""The draft's notice about catalogue versions: a newer one to move to, answers to confirm."""
 
 from django import template
 

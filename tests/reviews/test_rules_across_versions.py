@@ -37,7 +37,9 @@ def test_a_change_notification_across_versions_shows_the_mapping(catalogue, user
     assert draft.catalogue == catalogue  # stays on its version until moved
     services.move_filing(filing=draft, actor=officer)
     draft.refresh_from_db()
-    _old, _new, changes = change_notification_changes(draft, officer)
+    result = change_notification_changes(draft, officer)
+    assert result is not None
+    _old, _new, changes = result
     by_code = {change.code: change for change in changes.items}
     assert by_code["SYS-3"].relation == "reworded" and by_code["SYS-3"].fields == ()
     assert by_code["SYS-6"].relation == "split" and by_code["SYS-6"].old_codes == ("SYS-2",)
