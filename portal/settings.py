@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "filings",
     "reviews",
     "reports",
+    "consultations",  # comment periods on draft catalogue versions (renders through reports)
     "portal",  # the project shell: settings, root URLs, home page, demo data
 ]
 

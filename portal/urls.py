@@ -25,5 +25,6 @@ urlpatterns = [
     path("filings/", include("filings.urls")),
     path("", include("reviews.urls")),
     path("", include("reports.urls")),
+    path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -275,3 +275,21 @@ def complete_mapping(draft):
         ]
     )
     return draft
+
+
+def open_comment(draft, admin, days: int = 14):
+    """A comment period on ``draft`` that started yesterday."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.services import open_comment_period
+
+    today = timezone.localdate()
+    return open_comment_period(
+        catalogue=draft,
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=days),
+        note="電力制御システムの接続点に関する項目を見直す案について意見を募集する。",
+        actor=admin,
+    )

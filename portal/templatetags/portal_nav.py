@@ -26,6 +26,8 @@ def nav_section(context) -> str:
         return "filings"
     if match.namespace == "checklists":
         return "catalogue"
+    if match.namespace == "consultations":
+        return "consultations"
     if match.namespace == "reviews":
         if match.url_name in REVIEWS_SECTIONS:
             return REVIEWS_SECTIONS[match.url_name]
