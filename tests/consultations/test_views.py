@@ -107,7 +107,7 @@ def test_the_regulator_records_a_paper_opinion_and_responds_to_it(period, users)
     )
     assert response.status_code == 302
     opinion.refresh_from_db()
-    assert opinion.response.body == "補足の記載をします。"
+    assert opinion.response is not None and opinion.response.body == "補足の記載をします。"
 
 
 def test_the_table_pdf_is_404_until_rendered_and_then_downloads(period, users, staff):
