@@ -57,7 +57,9 @@ class DraftOnlyMixin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ItemSourceInline(admin.TabularInline):
+class ItemSourceInline(admin.StackedInline):
+    """Stacked, not tabular: every field keeps its label and stays inside a laptop's width."""
+
     model = ItemSource
     extra = 0
 
