@@ -217,6 +217,16 @@ class AuditAction(models.TextChoices):
     ORDER_CASE_CLOSE = "order.close", _("Order procedure closed")
     ORDER_APPEAL = "order.appeal", _("Appeal recorded")
     ORDER_CONSENT = "order.consent", _("Consent to electronic notices recorded")
+    CATALOGUE_MAP = "catalogue.map", _("Catalogue mapping proposed")
+    FILING_CARRY_OVER = "filing.carry_over", _("Filing moved to a new catalogue version")
+    FILING_UNDO_CARRY_OVER = "filing.undo_carry_over", _("Move to a new catalogue version undone")
+    FILING_CONFIRM_CARRIED = "filing.confirm_carried", _("Carried-over answers confirmed")
+    COMMENT_PERIOD_OPEN = "consultation.open", _("Comment period opened")
+    OPINION_SUBMIT = "consultation.opinion", _("Opinion submitted")
+    OPINION_RECORD = "consultation.record_opinion", _("Opinion from another channel recorded")
+    RESPONSE_SAVE = "consultation.response", _("Response to opinions saved")
+    RESPONSE_TABLE_APPROVE = "consultation.approve", _("Table of opinions and responses approved")
+    RESPONSE_TABLE_RENDER = "consultation.render", _("Table of opinions and responses rendered")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -20,6 +20,7 @@ from tests.factories import (
     add_pdf,
     answer_all,
     load_legal_bases,
+    complete_mapping,
     make_corporate_number,
     make_filing,
     user_with_role,
@@ -78,7 +79,7 @@ def publish_size(shipped: Catalogue, size: int, admin) -> Catalogue:
         )
         for item, model in zip(added, models, strict=True)
     )
-    return publish_catalogue(catalogue=draft, actor=admin)
+    return publish_catalogue(catalogue=complete_mapping(draft), actor=admin)
 
 
 def draft_filing(author) -> Filing:

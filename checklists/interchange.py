@@ -10,7 +10,15 @@ from pathlib import Path
 import yaml
 from django.utils.translation import gettext as _
 
-from checklists.models import Catalogue, Guideline, Item, ItemSource
+from checklists.models import (
+    BOTH_SIDES,
+    Catalogue,
+    Guideline,
+    Item,
+    ItemRelation,
+    ItemSource,
+    Relation,
+)
 
 GUIDELINE_FIELDS = ("code", "title_ja", "title_en")
 EDITION_FIELDS = ("code", "label", "issued_on")
@@ -32,6 +40,7 @@ ITEM_FIELDS = (
     "sources",
 )
 SOURCE_FIELDS = ("edition", "clause", "level", "verification", "note")
+MAPPING_FIELDS = ("new", "old", "relation", "note")  # item codes of this and the previous version
 REQUIRED_ITEM_FIELDS = ("code", "category", "title_ja", "requirement_ja", "is_criterion", "sources")
 
 
@@ -141,7 +150,34 @@ def validate_document(data: dict) -> dict:
                 % {"where": where, "verification": verification}
             )
     _unique(data["items"], _("Items"))
+    _validate_mapping(data, {item["code"] for item in data["items"]})
     return data
+
+
+def _validate_mapping(data: dict, codes: set[str]) -> None:
+    """The mapping names this version's items on the "new" side; the previous version's codes
+    are checked on import, when that version is at hand."""
+    mapping = data.get("mapping") or []
+    if mapping and not data.get("based_on"):
+        raise CatalogueFormatError(_("A mapping needs 'based_on', the previous version."))
+    for row in mapping:
+        _require(row, ("relation",), _("Mapping"))
+        relation = row["relation"]
+        if relation not in Relation.values:
+            raise CatalogueFormatError(
+                _("Mapping: unknown relation '%(relation)s'.") % {"relation": relation}
+            )
+        needs_new = relation in BOTH_SIDES or relation == "new"
+        needs_old = relation in BOTH_SIDES or relation == "removed"
+        if bool(row.get("new")) != needs_new or bool(row.get("old")) != needs_old:
+            raise CatalogueFormatError(
+                _("Mapping: the relation '%(relation)s' of %(new)s ← %(old)s has the wrong sides.")
+                % {"relation": relation, "new": row.get("new") or "—", "old": row.get("old") or "—"}
+            )
+        if row.get("new") and row["new"] not in codes:
+            raise CatalogueFormatError(
+                _("Mapping: unknown item '%(code)s'.") % {"code": row["new"]}
+            )
 
 
 def catalogue_to_document(catalogue: Catalogue) -> dict:
@@ -171,6 +207,28 @@ def catalogue_to_document(catalogue: Catalogue) -> dict:
             for category in catalogue.categories.order_by("order", "code")
         ],
         "items": [_item_to_dict(item) for item in items],
+        **_mapping_to_dict(catalogue),
+    }
+
+
+def _mapping_to_dict(catalogue: Catalogue) -> dict:
+    """Only versions based on another carry a mapping (older documents stay as they were)."""
+    if catalogue.based_on_id is None:
+        return {}
+    assert catalogue.based_on is not None
+    return {
+        "based_on": catalogue.based_on.version,
+        "mapping": [
+            {
+                "new": row.new_item.code if row.new_item else None,
+                "old": row.old_item.code if row.old_item else None,
+                "relation": row.relation,
+                "note": row.note,
+            }
+            for row in ItemRelation.objects.for_catalogue(catalogue).order_by(
+                "new_item__order", "new_item__code", "old_item__order", "old_item__code"
+            )
+        ],
     }
 
 

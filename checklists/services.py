@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from checklists.interchange import CatalogueFormatError, validate_document
-from checklists.models import Catalogue, Category, Guideline, GuidelineEdition, Item, ItemSource
+from checklists.mapping import mapping_problems, proposals
+from checklists.models import (
+    Catalogue,
+    Category,
+    Guideline,
+    GuidelineEdition,
+    Item,
+    ItemRelation,
+    ItemSource,
+)
 
 
 def _sync_guidelines(guidelines: list[dict]) -> dict[str, GuidelineEdition]:
@@ -44,9 +53,21 @@ def import_catalogue(*, data: dict, actor: User | None, publish: bool = False) -
             _("Catalogue version %(version)s already exists.") % {"version": data["version"]}
         )
     editions = _sync_guidelines(data.get("guidelines") or [])
+    based_on = None
+    if data.get("based_on"):
+        based_on = Catalogue.objects.filter(version=data["based_on"]).first()
+        if based_on is None:
+            raise CatalogueFormatError(
+                _("The previous version %(version)s is not in the portal.")
+                % {"version": data["based_on"]}
+            )
     catalogue = Catalogue.objects.create(
-        version=data["version"], title_ja=data["title_ja"], title_en=data.get("title_en") or ""
+        version=data["version"],
+        title_ja=data["title_ja"],
+        title_en=data.get("title_en") or "",
+        based_on=based_on,
     )
+    items = {}
     categories = {}
     for order, row in enumerate(data["categories"], start=1):
         categories[row["code"]] = Category.objects.create(
@@ -74,6 +95,7 @@ def import_catalogue(*, data: dict, actor: User | None, publish: bool = False) -
             lower_coverage_required=bool(row.get("lower_coverage_required")),
             lower_coverage_verification=row.get("lower_coverage_verification") or "unverified",
         )
+        items[item.code] = item
         ItemSource.objects.bulk_create(
             ItemSource(
                 item=item,
@@ -85,6 +107,8 @@ def import_catalogue(*, data: dict, actor: User | None, publish: bool = False) -
             )
             for source in row["sources"]
         )
+    if based_on is not None:
+        _import_mapping(catalogue, based_on, items, data.get("mapping") or [])
     AuditEvent.objects.record(
         actor=actor, action=AuditEvent.Action.CATALOGUE_IMPORT, target=catalogue
     )
@@ -93,11 +117,49 @@ def import_catalogue(*, data: dict, actor: User | None, publish: bool = False) -
     return catalogue
 
 
+def check_publishable(catalogue: Catalogue) -> list[str]:
+    """Why the draft cannot be published (empty when it can); the confirmation page shows it."""
+    problems = []
+    if catalogue.is_published:
+        problems.append(_("This catalogue version is already published."))
+    problems += mapping_problems(catalogue)
+    return problems
+
+
+def _import_mapping(
+    catalogue: Catalogue, based_on: Catalogue, items: dict[str, Item], rows: list[dict]
+) -> None:
+    old = {item.code: item for item in based_on.items.all()}
+    unknown = sorted({row["old"] for row in rows if row.get("old") and row["old"] not in old})
+    if unknown:
+        raise CatalogueFormatError(
+            _("Mapping: %(codes)s not in the previous version %(version)s.")
+            % {"codes": ", ".join(unknown), "version": based_on.version}
+        )
+    ItemRelation.objects.bulk_create(
+        ItemRelation(
+            catalogue=catalogue,
+            new_item=items[row["new"]] if row.get("new") else None,
+            old_item=old[row["old"]] if row.get("old") else None,
+            relation=row["relation"],
+            note=row.get("note") or "",
+        )
+        for row in rows
+    )
+
+
 @transaction.atomic
-def publish_catalogue(*, catalogue: Catalogue, actor: User | None) -> Catalogue:
+def publish_catalogue(
+    *, catalogue: Catalogue, actor: User | None, effective_on: date | None = None
+) -> Catalogue:
     catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
     if catalogue.is_published:
         raise ValidationError(_("This catalogue version is already published."))
+    if problems := mapping_problems(catalogue):
+        raise ValidationError(
+            _("The mapping to the previous version is incomplete: %(problems)s")
+            % {"problems": " ".join(problems)}
+        )
     missing = catalogue.items.criteria().filter(sources__isnull=True)
     if missing.exists():
         raise ValidationError(
@@ -106,9 +168,13 @@ def publish_catalogue(*, catalogue: Catalogue, actor: User | None) -> Catalogue:
         )
     catalogue.status = Catalogue.Status.PUBLISHED
     catalogue.published_at = timezone.now()
-    catalogue.save(update_fields=["status", "published_at"])
+    catalogue.effective_on = effective_on or timezone.localdate()
+    catalogue.save(update_fields=["status", "published_at", "effective_on"])
     AuditEvent.objects.record(
-        actor=actor, action=AuditEvent.Action.CATALOGUE_PUBLISH, target=catalogue
+        actor=actor,
+        action=AuditEvent.Action.CATALOGUE_PUBLISH,
+        target=catalogue,
+        data={"effective_on": catalogue.effective_on.isoformat()},
     )
     return catalogue
 
@@ -136,6 +202,7 @@ def create_draft_catalogue(*, based_on: Catalogue, version: str, actor: User | N
         for source in sources:
             source.pk, source.item = None, item
         ItemSource.objects.bulk_create(sources)
+    ItemRelation.objects.bulk_create(proposals(draft))  # a copy starts with every item "same"
     AuditEvent.objects.record(
         actor=actor,
         action=AuditEvent.Action.CATALOGUE_DRAFT,
@@ -143,3 +210,20 @@ def create_draft_catalogue(*, based_on: Catalogue, version: str, actor: User | N
         data={"based_on": based_on.version},
     )
     return draft
+
+
+@transaction.atomic
+def propose_mapping(*, catalogue: Catalogue, actor: User | None) -> int:
+    """Map each unmapped item of a draft whose old namesake is identical as "same"; the admin
+    maps the rest. Returns how many relations were added."""
+    catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+    if catalogue.is_published:
+        raise ValidationError(_("This catalogue version is already published."))
+    added = ItemRelation.objects.bulk_create(proposals(catalogue))
+    AuditEvent.objects.record(
+        actor=actor,
+        action=AuditEvent.Action.CATALOGUE_MAP,
+        target=catalogue,
+        data={"proposed": len(added)},
+    )
+    return len(added)

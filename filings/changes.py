@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from checklists.models import ItemRelation, Relation
 from filings.models import (
     Answer,
     Evidence,
@@ -93,6 +94,12 @@ class ItemChange:
     title_ja: str
     change: str  # "added", "removed" or "changed"
     fields: tuple[FieldChange, ...] = ()
+    relation: str = ""  # across catalogue versions: the mapping's relation (checklists.Relation)
+    old_codes: tuple[str, ...] = ()  # across versions: the items of the amended filing's version
+
+    @property
+    def relation_label(self) -> str:
+        return str(Relation(self.relation).label) if self.relation else ""
 
 
 @dataclass(frozen=True)
@@ -246,12 +253,77 @@ def _coverage_changes(old: dict, new: dict) -> tuple[CoverageChange, ...]:
     return tuple(changes)
 
 
-def compare_snapshots(old: dict, new: dict) -> ChangeList:
+Mapping = list[tuple[str | None, str | None, str]]  # (old code, new code, relation)
+
+
+def _mapped_item_changes(old: dict, new: dict, mapping: Mapping) -> tuple[ItemChange, ...]:
+    """Across catalogue versions: each new item beside the old items it maps from, with the
+    relation, instead of a wall of removed and added items."""
+    old_items = {entry["code"]: entry for entry in old.get("items", [])}
+    old_names = {file["id"]: file["name"] for file in old.get("evidence", [])}
+    new_names = {file["id"]: file["name"] for file in new.get("evidence", [])}
+    sources: dict[str, list[tuple[str | None, str]]] = {}
+    for old_code, new_code, relation in mapping:
+        if new_code is not None:
+            sources.setdefault(new_code, []).append((old_code, relation))
+    changes = []
+    for entry in new.get("items", []):
+        edges = sources.get(entry["code"], [(None, Relation.NEW)])
+        relation = edges[0][1]
+        previous = [old_items[code] for code, _r in edges if code in old_items]
+        codes = tuple(code for code, _r in edges if code)
+        if not previous:
+            changes.append(ItemChange(entry["code"], entry["title_ja"], "added", (), relation))
+            continue
+        fields = tuple(
+            FieldChange(name, _joined([p.get(name) for p in previous]), entry.get(name))
+            for name in Answer.CONTENT_FIELDS
+            if any(p.get(name) != entry.get(name) for p in previous)
+        )
+        old_files = sorted(
+            old_names[pk] for p in previous for pk in p["evidence"] if pk in old_names
+        )
+        new_files = sorted(new_names[pk] for pk in entry["evidence"] if pk in new_names)
+        if sorted(set(old_files)) != new_files:
+            fields += (FieldChange("evidence", sorted(set(old_files)), new_files),)
+        if fields or relation != Relation.SAME:
+            changes.append(
+                ItemChange(entry["code"], entry["title_ja"], "changed", fields, relation, codes)
+            )
+    changes.extend(
+        ItemChange(old_code, old_items[old_code]["title_ja"], "removed", (), relation)
+        for old_code, new_code, relation in mapping
+        if new_code is None and old_code is not None and old_code in old_items
+    )
+    return tuple(changes)
+
+
+def _joined(values: list):
+    distinct = list(dict.fromkeys(v for v in values if v not in (None, "")))
+    return distinct[0] if len(distinct) == 1 else distinct or None
+
+
+def version_mapping(old: dict, new: dict) -> Mapping | None:
+    """The mapping between the two snapshots' catalogue versions (None on the same version)."""
+    old_version = old.get("catalogue", {}).get("version")
+    new_version = new.get("catalogue", {}).get("version")
+    if old_version == new_version:
+        return None
+    return list(
+        ItemRelation.objects.filter(
+            catalogue__version=new_version, catalogue__based_on__version=old_version
+        ).values_list("old_item__code", "new_item__code", "relation")
+    )
+
+
+def compare_snapshots(old: dict, new: dict, mapping: Mapping | None = None) -> ChangeList:
     """The change list between two snapshots (the amended filing's and the change notification's):
-    header, answers, evidence files, lower-level aggregators and their requirement coverage."""
+    header, answers, evidence files, lower-level aggregators and their requirement coverage;
+    across catalogue versions, the answers through the ``mapping`` between them."""
+    items = _mapped_item_changes(old, new, mapping) if mapping else _item_changes(old, new)
     return ChangeList(
         header=_header_changes(old, new),
-        items=_item_changes(old, new),
+        items=items,
         evidence=_evidence_changes(old, new),
         lower_aggregators=_lower_changes(old, new),
         coverage=_coverage_changes(old, new),
@@ -270,4 +342,4 @@ def change_notification_changes(filing: Filing, user) -> tuple[dict, dict, Chang
         )
     else:
         new = filing.submission.snapshot
-    return old, new, compare_snapshots(old, new)
+    return old, new, compare_snapshots(old, new, version_mapping(old, new))

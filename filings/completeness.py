@@ -50,6 +50,14 @@ def assess(filing: Filing) -> Assessment:
                     "missing": "、".join(missing),
                 }
             )
+        if answer.is_carried:
+            result.incomplete.append(
+                _(
+                    "%(code)s %(title)s: the answer carried over from the previous version is "
+                    "not confirmed."
+                )
+                % {"code": answer.item.code, "title": answer.item.title}
+            )
         if answer.is_unmet:
             (result.unmet if answer.item.is_criterion else result.reference_unmet).append(answer)
         if answer.fix_due_after_start:

@@ -60,7 +60,9 @@ class FilingQuerySet(models.QuerySet["Filing"]):
             .values("n")
         )
         return self.select_related("organisation", "catalogue", "submission").annotate(
-            answered_count=Count("answers", filter=~Q(answers__status="")),
+            answered_count=Count(
+                "answers", filter=~Q(answers__status="") & Q(answers__moved_by__isnull=True)
+            ),
             item_count=Coalesce(Subquery(item_count), 0),
         )
 
@@ -232,12 +234,51 @@ class Evidence(models.Model):
         return reverse("filings:evidence_download", args=[self.filing_id, self.pk])
 
 
+class CarryOver(models.Model):
+    """A filing moved from one catalogue version to the next; undone while it is a draft.
+
+    The answers to the old version's items stay on the record (``Answer.moved_by``), read-only,
+    so an undo restores them exactly and removed items' answers are never lost."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="carry_overs")
+    from_catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("from version"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("to version"), on_delete=models.PROTECT, related_name="+"
+    )
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    moved_at = models.DateTimeField(_("moved at"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("move to a new catalogue version")
+        verbose_name_plural = _("moves to a new catalogue version")
+        ordering = ["-moved_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_catalogue.version} → {self.to_catalogue.version}"
+
+
+class CurrentRowManager(models.Manager):
+    """Rows of the filing's current catalogue version; those of a version it moved away from
+    (``moved_by`` set) are kept on the record and read through ``with_moved``."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(moved_by__isnull=True)
+
+
 class Answer(models.Model):
     class Status(models.TextChoices):
         IMPLEMENTED = "implemented", _("Implemented")
         PARTIAL = "partial", _("Partially implemented")
         NOT_IMPLEMENTED = "not_implemented", _("Not implemented")
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    class Carry(models.TextChoices):
+        NONE = "", _("Confirmed or typed")
+        CARRIED = "carried", _("Carried over from the previous version")
+        CHECK = "check", _("Carried over from the previous version (to be checked)")
 
     CONTENT_FIELDS = ("status", "implementation", "justification", "target_date")
 
@@ -256,7 +297,25 @@ class Answer(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    carry_state = models.CharField(
+        _("carried over"), max_length=10, choices=Carry.choices, blank=True, default=""
+    )
+    carried_from = models.CharField(_("carried over from"), max_length=300, blank=True)
+    moved_by = models.ForeignKey(
+        CarryOver,
+        verbose_name=_("left behind by"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="left_answers",
+    )
+
+    with_moved = models.Manager()
+    objects = CurrentRowManager()
+
     class Meta:
+        base_manager_name = "with_moved"
+        default_manager_name = "objects"
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
@@ -266,6 +325,10 @@ class Answer(models.Model):
                     status__in=["", "implemented", "partial", "not_implemented", "not_applicable"]
                 ),
                 name="answer_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(carry_state__in=["", "carried", "check"]),
+                name="answer_carry_state_valid",
             ),
         ]
 
@@ -302,6 +365,11 @@ class Answer(models.Model):
             target_date=self.target_date,
         )
 
+    @property
+    def is_carried(self) -> bool:
+        """前版から引継ぎ: carried over and not yet confirmed by the filer."""
+        return bool(self.carry_state)
+
     def content_digest(self) -> str:
         """Fingerprint of what the user sees, to tell their own edits from a colleague's."""
         values = [str(getattr(self, name) or "") for name in self.CONTENT_FIELDS]
@@ -337,8 +405,21 @@ class RequirementCoverage(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     covered = models.BooleanField(_("an equivalent requirement is imposed"), default=False)
     clause_reference = models.CharField(_("where (clause reference)"), max_length=200, blank=True)
+    moved_by = models.ForeignKey(
+        CarryOver,
+        verbose_name=_("left behind by"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="left_coverage",
+    )
+
+    with_moved = models.Manager()
+    objects = CurrentRowManager()
 
     class Meta:
+        base_manager_name = "with_moved"
+        default_manager_name = "objects"
         verbose_name = _("requirement coverage")
         verbose_name_plural = _("requirement coverage")
         constraints = [

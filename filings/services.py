@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from checklists.models import Catalogue
+from filings import carryover
 from filings.completeness import assess
 from filings.models import (
     Answer,
+    CarryOver,
     Evidence,
     Filing,
     LowerAggregator,
@@ -320,7 +322,9 @@ def start_change_notification(
     existing = filing.amendments.filter(status=Filing.Status.DRAFT).first()
     if existing is not None:
         return existing
-    catalogue = Catalogue.objects.current() or filing.catalogue
+    # On the amended filing's version: moving to a newer one is the filer's step, through the
+    # carry-over preview (never a silent match by item code).
+    catalogue = filing.catalogue
     draft = Filing.objects.create(
         organisation=filing.organisation,
         catalogue=catalogue,
@@ -383,3 +387,110 @@ def _copy_content(*, source: Filing, target: Filing) -> None:
             row.covered = old_coverage[row.item.code].covered
             row.clause_reference = old_coverage[row.item.code].clause_reference
     RequirementCoverage.objects.bulk_update(rows, ["covered", "clause_reference"])
+
+
+def _ensure_filer(actor: User, filing: Filing) -> None:
+    if not actor.is_aggregator_user or actor.organisation_id != filing.organisation_id:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def move_filing(*, filing: Filing, actor: User, ip_address: str | None = None) -> CarryOver:
+    """Move a draft to the next catalogue version through the mapping (filings.carryover): the
+    old answers stay on the record, the new ones are carried over unconfirmed."""
+    _ensure_filer(actor, filing)
+    filing = _lock(filing)
+    _ensure_draft(filing)
+    target = carryover.next_version(filing)
+    if target is None:
+        raise ValidationError(_("There is no newer catalogue version to move this filing to."))
+    plan = carryover.preview(filing, target)
+    move = CarryOver.objects.create(
+        filing=filing, from_catalogue=filing.catalogue, to_catalogue=target, moved_by=actor
+    )
+    old_coverage = {row.item_id: row for row in filing.coverage.all()}
+    filing.answers.update(moved_by=move)
+    filing.coverage.update(moved_by=move)
+    carries = {carry.item_id: carry for carry in plan.carries}
+    new_answers = Answer.objects.bulk_create(
+        carryover.new_answer(filing, item_id, carries.get(item_id), actor)
+        for item_id in target.items.values_list("pk", flat=True)
+    )
+    Answer.evidence.through.objects.bulk_create(
+        Answer.evidence.through(answer_id=answer.pk, evidence_id=evidence_id)
+        for answer in new_answers
+        if answer.item_id in carries
+        for evidence_id in carries[answer.item_id].evidence
+    )
+    RequirementCoverage.objects.bulk_create(
+        carryover.new_coverage(filing, item_id, old_coverage, plan)
+        for item_id in target.items.lower_coverage().values_list("pk", flat=True)
+    )
+    Filing.objects.filter(pk=filing.pk).update(catalogue=target, version=F("version") + 1)
+    AuditEvent.objects.record(
+        actor=actor,
+        action=AuditEvent.Action.FILING_CARRY_OVER,
+        target=filing,
+        ip_address=ip_address,
+        data=carryover.audit_data(move, plan),
+    )
+    return move
+
+
+@transaction.atomic
+def undo_move(*, filing: Filing, actor: User, ip_address: str | None = None) -> CarryOver:
+    """Back to the version the draft left, its answers as they were; refused once anything was
+    typed or uploaded on the new version (undoing would discard it)."""
+    _ensure_filer(actor, filing)
+    filing = _lock(filing)
+    _ensure_draft(filing)
+    move = filing.carry_overs.filter(undone_at__isnull=True).first()
+    if move is None or move.to_catalogue_id != filing.catalogue_id:
+        raise ValidationError(_("There is no move to undo."))
+    edited = sorted(filing.answers.filter(version__gt=1).values_list("item__code", flat=True))
+    if edited or filing.evidence_files.filter(uploaded_at__gt=move.moved_at).exists():
+        raise ValidationError(
+            _(
+                "The move cannot be undone: answers or evidence were changed on the new version "
+                "since (%(codes)s), and undoing would discard them."
+            )
+            % {"codes": "、".join(edited) or _("evidence")}
+        )
+    filing.answers.all().delete()
+    filing.coverage.all().delete()
+    Answer.with_moved.filter(moved_by=move).update(moved_by=None)
+    RequirementCoverage.with_moved.filter(moved_by=move).update(moved_by=None)
+    Filing.objects.filter(pk=filing.pk).update(
+        catalogue=move.from_catalogue, version=F("version") + 1
+    )
+    move.undone_at = timezone.now()
+    move.save(update_fields=["undone_at"])
+    AuditEvent.objects.record(
+        actor=actor,
+        action=AuditEvent.Action.FILING_UNDO_CARRY_OVER,
+        target=filing,
+        ip_address=ip_address,
+        data={"from": move.to_catalogue.version, "to": move.from_catalogue.version},
+    )
+    return move
+
+
+@transaction.atomic
+def confirm_carried_answers(
+    *, filing: Filing, actor: User, item_ids: list[int], ip_address: str | None = None
+) -> int:
+    """The filer has checked these carried-over answers (and their evidence links)."""
+    _ensure_filer(actor, filing)
+    _ensure_draft(_lock(filing))
+    answers = filing.answers.filter(item_id__in=item_ids).exclude(carry_state="")
+    codes = sorted(answers.values_list("item__code", flat=True))
+    count = answers.update(carry_state="", updated_by=actor, updated_at=timezone.now())
+    if count:
+        AuditEvent.objects.record(
+            actor=actor,
+            action=AuditEvent.Action.FILING_CONFIRM_CARRIED,
+            target=filing,
+            ip_address=ip_address,
+            data={"items": codes},
+        )
+    return count

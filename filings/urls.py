@@ -1,7 +1,7 @@
 from django.urls import path
 
 import accounts.converters  # noqa: F401  # registers <id:…>
-from filings import checklist_views, views, workbook_views
+from filings import carryover_views, checklist_views, views, workbook_views
 
 app_name = "filings"
 urlpatterns = [
@@ -37,4 +37,7 @@ urlpatterns = [
         name="change_notification_start",
     ),
     path("<id:pk>/changes/", views.filing_changes, name="filing_changes"),
+    path("<id:pk>/move/", carryover_views.filing_move, name="filing_move"),
+    path("<id:pk>/move/undo/", carryover_views.filing_move_undo, name="filing_move_undo"),
+    path("<id:pk>/carried/", carryover_views.filing_carried, name="filing_carried"),
 ]

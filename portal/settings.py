@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reviews",
     "orders",
     "reports",
+    "consultations",  # comment periods on draft catalogue versions (renders through reports)
     "portal",  # the project shell: settings, root URLs, home page, demo data
 ]
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("orders/", include("orders.urls")),
     path("", include("reports.urls")),
+    path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),
 ]

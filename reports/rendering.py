@@ -22,7 +22,7 @@ from weasyprint.urls import URLFetcher
 
 from accounts.models import AuditEvent
 from checklists.models import UNVERIFIED, Guideline, ItemSource
-from filings.changes import compare_snapshots
+from filings.changes import compare_snapshots, version_mapping
 from filings.models import Answer, Evidence, Filing, Submission
 from filings.snapshots import entry_is_criterion, entry_is_unmet
 from reports import documents
@@ -156,7 +156,11 @@ def filing_report_context(
         "chain_role": _choice(Filing.ChainRole.choices, header.get("chain_role")),
         "importance_class": _choice(Filing.ImportanceClass.choices, header.get("importance_class")),
         "coverage": coverage,
-        "changes": compare_snapshots(previous, snapshot) if previous is not None else None,
+        "changes": (
+            compare_snapshots(previous, snapshot, version_mapping(previous, snapshot))
+            if previous is not None
+            else None
+        ),
     }
 
 

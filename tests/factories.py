@@ -199,6 +199,7 @@ def large_catalogue(catalogue, admin, size: int):
         )
         for item in extra
     )
+    complete_mapping(draft)
     return publish_catalogue(catalogue=draft, actor=admin)
 
 
@@ -236,3 +237,115 @@ def make_order_case(officer, reviewer, lead, **unmet):
     """A filing with unmet criterion items, its review determined 変更命令等の手続へ移行."""
     review = make_review(officer, **(unmet or {"ORG-1": "not_implemented"}))
     return decide_and_determine(review, reviewer, lead)
+# --- catalogue revisions (issue 19) -----------------------------------------------------------
+def draft_revision(catalogue, admin, version: str = "2027.1"):
+    """A draft of the next version, as an admin makes it: SYS-3 reworded, SYS-2 split into SYS-2
+    and SYS-6, INC-3 and INC-4 merged into INC-3, SYS-7 new, EXT-12 removed; the rest the same
+    (proposed by the copy), so the mapping is complete."""
+    from checklists.models import ItemRelation
+    from checklists.services import create_draft_catalogue
+
+    draft = create_draft_catalogue(based_on=catalogue, version=version, actor=admin)
+    items = {item.code: item for item in draft.items.all()}
+    items["SYS-3"].requirement_ja += "（TLS 1.2 以上に限る。）"
+    items["SYS-3"].save()
+    ItemRelation.objects.filter(catalogue=draft, new_item=items["SYS-3"]).update(
+        relation="reworded"
+    )
+    items["EXT-12"].delete()
+    ItemRelation.objects.create(
+        catalogue=draft, old_item=catalogue.items.get(code="EXT-12"), relation="removed"
+    )
+    return restructure_draft(draft)
+
+
+def restructure_draft(draft):
+    """The structural part of the 2027.1 revision: SYS-2 split into SYS-2 and SYS-6, INC-3 and
+    INC-4 merged into INC-3, SYS-7 new."""
+    from checklists.models import Item, ItemRelation
+
+    catalogue = draft.based_on
+    old = {item.code: item for item in catalogue.items.all()}
+    items = {item.code: item for item in draft.items.all()}
+    relations = ItemRelation.objects.filter(catalogue=draft)
+
+    items["SYS-2"].title_ja = "他ネットワークとの接続（接続点の最小化）"
+    items["SYS-2"].save()
+    sys6 = _copy_item(items["SYS-2"], "SYS-6", "他ネットワークとの接続（接続点の防御）")
+    relations.filter(new_item=items["SYS-2"]).update(relation="split")
+    ItemRelation.objects.create(
+        catalogue=draft, new_item=sys6, old_item=old["SYS-2"], relation="split"
+    )
+
+    items["INC-3"].title_ja = "セキュリティ事故の報告、情報共有と訓練"
+    items["INC-3"].save()
+    items["INC-4"].delete()
+    relations.filter(new_item=items["INC-3"]).update(relation="merged")
+    ItemRelation.objects.create(
+        catalogue=draft, new_item=items["INC-3"], old_item=old["INC-4"], relation="merged"
+    )
+
+    sys7 = _copy_item(items["SYS-5"], "SYS-7", "リモートアクセスの多要素認証")
+    ItemRelation.objects.create(catalogue=draft, new_item=sys7, relation="new")
+    assert not Item.objects.filter(catalogue=draft, code="INC-4").exists()
+    return draft
+
+
+def _copy_item(item, code: str, title: str):
+    from checklists.models import Item, ItemSource
+
+    sources = list(item.sources.all())
+    copy = Item.objects.get(pk=item.pk)
+    copy.pk, copy.code, copy.title_ja, copy.order = None, code, title, item.order + 1
+    copy.lower_coverage_required = False
+    copy.save()
+    for source in sources:
+        source.pk, source.item = None, copy
+    ItemSource.objects.bulk_create(sources)
+    return copy
+
+
+def published_revision(catalogue, admin, version: str = "2027.1"):
+    from checklists.services import publish_catalogue
+
+    return publish_catalogue(catalogue=draft_revision(catalogue, admin, version), actor=admin)
+
+
+def complete_mapping(draft):
+    """Test and bench data only: every unmapped item of the draft is "new", every unmapped item
+    of the previous version "removed" (an admin decides these one by one)."""
+    from checklists.models import Item, ItemRelation
+
+    mapped_new = ItemRelation.objects.filter(catalogue=draft).values("new_item_id")
+    mapped_old = ItemRelation.objects.filter(catalogue=draft).values("old_item_id")
+    ItemRelation.objects.bulk_create(
+        [
+            *(
+                ItemRelation(catalogue=draft, new_item=item, relation="new")
+                for item in draft.items.exclude(pk__in=mapped_new)
+            ),
+            *(
+                ItemRelation(catalogue=draft, old_item=item, relation="removed")
+                for item in Item.objects.filter(catalogue=draft.based_on).exclude(pk__in=mapped_old)
+            ),
+        ]
+    )
+    return draft
+
+
+def open_comment(draft, admin, days: int = 14):
+    """A comment period on ``draft`` that started yesterday."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.services import open_comment_period
+
+    today = timezone.localdate()
+    return open_comment_period(
+        catalogue=draft,
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=days),
+        note="電力制御システムの接続点に関する項目を見直す案について意見を募集する。",
+        actor=admin,
+    )

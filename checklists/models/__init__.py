@@ -19,8 +19,16 @@ from checklists.models.guidelines import (
     Verification,
     localised,
 )
+from checklists.models.mapping import (
+    BOTH_SIDES,
+    ONE_TO_ONE,
+    ItemRelation,
+    Relation,
+)
 
 __all__ = [
+    "BOTH_SIDES",
+    "ONE_TO_ONE",
     "REFERENCE_SECTION",
     "UNVERIFIED",
     "Catalogue",
@@ -31,8 +39,10 @@ __all__ = [
     "GuidelineEdition",
     "Item",
     "ItemQuerySet",
+    "ItemRelation",
     "ItemSource",
     "ReferenceSection",
+    "Relation",
     "Verification",
     "localised",
     "section_order",

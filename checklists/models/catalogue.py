@@ -1,7 +1,10 @@
 """Catalogue versions, their categories, items and sources; frozen once published."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from checklists.models.guidelines import UNVERIFIED, GuidelineEdition, Verification, localised
@@ -11,9 +14,16 @@ class CatalogueQuerySet(models.QuerySet["Catalogue"]):
     def published(self):
         return self.filter(status=Catalogue.Status.PUBLISHED)
 
+    def in_effect(self, on: date | None = None):
+        """Published versions whose effective date has come (today by default)."""
+        on = on or timezone.localdate()
+        return self.published().filter(
+            models.Q(effective_on__isnull=True) | models.Q(effective_on__lte=on)
+        )
+
     def current(self):
-        """The newest published catalogue, the one new filings pin."""
-        return self.published().order_by("-published_at", "-id").first()
+        """The newest version in effect, the one new filings pin (and drafts may move to)."""
+        return self.in_effect().order_by("-published_at", "-id").first()
 
 
 _CatalogueManagerBase = models.Manager.from_queryset(CatalogueQuerySet)
@@ -36,6 +46,15 @@ class Catalogue(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    effective_on = models.DateField(
+        _("effective date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "New filings use this version from this date; filings started before it stay on "
+            "their version unless moved."
+        ),
+    )
     based_on = models.ForeignKey(
         "self",
         verbose_name=_("based on"),

@@ -28,6 +28,8 @@ def nav_section(context) -> str:
         return "catalogue"
     if match.namespace == "orders":
         return "orders"
+    if match.namespace == "consultations":
+        return "consultations"
     if match.namespace == "reviews":
         if match.url_name in REVIEWS_SECTIONS:
             return REVIEWS_SECTIONS[match.url_name]

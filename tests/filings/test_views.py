@@ -13,7 +13,14 @@ from django.utils.formats import date_format
 from accounts.models import AuditEvent, Role
 from checklists.services import create_draft_catalogue, publish_catalogue
 from filings.models import Answer, Evidence, Filing, Submission
-from tests.factories import add_pdf, answer_all, large_catalogue, make_filing, make_submitted
+from tests.factories import (
+    add_pdf,
+    answer_all,
+    complete_mapping,
+    large_catalogue,
+    make_filing,
+    make_submitted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -294,7 +301,7 @@ def smaller_catalogue(catalogue, admin, keep: int):
     draft = create_draft_catalogue(based_on=catalogue, version=f"small-{keep}", actor=admin)
     codes = list(draft.items.order_by("order").values_list("code", flat=True))[keep:]
     draft.items.filter(code__in=codes).delete()
-    return publish_catalogue(catalogue=draft, actor=admin)
+    return publish_catalogue(catalogue=complete_mapping(draft), actor=admin)
 
 
 def test_checklist_page_and_save_query_counts_do_not_grow_with_items(catalogue, users, staff):
