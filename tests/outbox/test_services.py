@@ -76,7 +76,9 @@ def test_with_a_queue_that_can_defer_a_failure_schedules_its_own_retry(settings)
     backend = task_backends["default"]
     assert isinstance(backend, DummyBackend)
     retries = [result for result in backend.results if result.args == [queued.pk]]
-    assert len(retries) == 1 and retries[0].task.run_after > timezone.now() + timedelta(seconds=50)
+    assert len(retries) == 1
+    run_after = retries[0].task.run_after
+    assert run_after is not None and run_after > timezone.now() + timedelta(seconds=50)
 
 
 def test_mail_is_stored_with_the_change_and_sent_after_the_commit(
