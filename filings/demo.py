@@ -1,7 +1,9 @@
 """Demo filings in every state, so that the portal never starts empty (used by seed_demo)."""
 
+import io
 from datetime import timedelta
 
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -44,8 +46,18 @@ def _answer(filing, actor, *, limit=None, unmet=None):
     return answers
 
 
+def _demo_pdf(title: str) -> bytes:
+    """A real (blank, one-page) PDF: evidence is read as viewers read it, so it must be one."""
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(595, 842))
+    document.docinfo["/Title"] = title
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def _attach_policy(filing, actor, answers):
-    content = b"%PDF-1.4\n% demo evidence\n%%EOF\n"
+    content = _demo_pdf("demo evidence")
     upload = SimpleUploadedFile("セキュリティ基本方針.pdf", content, "application/pdf")
     services.add_evidence(
         filing=filing,
@@ -79,7 +91,7 @@ def _declare_lower(filing, actor) -> None:
         coverage=coverage,
         version=filing.version,
     )
-    content = b"%PDF-1.4\n% demo requirements\n%%EOF\n"
+    content = _demo_pdf("demo requirements")
     upload = SimpleUploadedFile(
         "下位アグリゲーター向けセキュリティ要件書.pdf", content, "application/pdf"
     )

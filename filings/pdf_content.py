@@ -1,27 +1,31 @@
 """What a PDF evidence file may contain: active content is refused, never cleaned.
 
-A PDF is read twice, by pypdf (every object, compressed object streams included) and by a raw
-scan of the bytes outside streams (objects pypdf cannot reach in a damaged file still open in
-viewers). Used by ``filings.uploads``.
+A PDF is read the way viewers read it: by qpdf (through pikepdf), which recovers what viewers
+recover (a broken or missing cross-reference table, a missing ``%%EOF``, objects in compressed
+object streams) and decodes every filter and predictor. The names of every object it finds are
+checked decoded. A raw scan of the bytes outside streams is kept as a second reader, for objects
+that a repairing viewer might find and the cross-reference table hides. A PDF qpdf cannot read at
+all is refused: what cannot be checked is not accepted. Used by ``filings.uploads``.
 """
 
+import logging
 import re
 import zlib
 from io import BytesIO
 
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+logger = logging.getLogger(__name__)
 
 
 def too_expanded() -> ValidationError:
     return ValidationError(_("The file expands to an unreasonable size and was refused."))
 
 
-# --- PDF ------------------------------------------------------------------------------------------
 PDF_ACTIVE = {
     "JavaScript": gettext_lazy("JavaScript"),
     "JS": gettext_lazy("JavaScript"),
@@ -50,11 +54,11 @@ def _raw_names(text: bytes) -> set[str]:
     return {_pdf_name(match.group(1)) for match in PDF_NAME.finditer(text)}
 
 
-def _raw_pdf_names(data: bytes) -> tuple[set[str], bool]:
-    """Names outside stream data and inside Flate object streams; and whether an object stream
-    could not be decoded. Stream data is skipped: image bytes would match names by chance."""
+def _raw_pdf_names(data: bytes) -> set[str]:
+    """Names outside stream data (image bytes would match names by chance). On the way, Flate
+    object streams are inflated with a cap, so that qpdf never expands a bomb: qpdf has no limit
+    of its own."""
     names: set[str] = set()
-    undecoded = False
     expanded = 0
     position = 0
     for match in PDF_STREAM.finditer(data):
@@ -65,64 +69,72 @@ def _raw_pdf_names(data: bytes) -> tuple[set[str], bool]:
         dictionary = _raw_names(outside[outside.rfind(b"obj") :])
         end = data.find(b"endstream", match.end())
         position = len(data) if end < 0 else end + len(b"endstream")
-        if "ObjStm" not in dictionary:
+        if "ObjStm" not in dictionary or not dictionary & {"FlateDecode", "Fl"}:
             continue
         body = data[match.end() : position if end < 0 else end]
-        if not dictionary & {"Filter", "FlateDecode", "Fl"}:
-            names |= _raw_names(body)
-            continue
+        inflater = zlib.decompressobj()
         try:
-            inflater = zlib.decompressobj()
-            content = inflater.decompress(body, settings.EVIDENCE_MAX_EXPANDED_BYTES + 1)
+            expanded += len(inflater.decompress(body, settings.EVIDENCE_MAX_EXPANDED_BYTES + 1))
         except zlib.error:
-            undecoded = True
-            continue
-        expanded += len(content)
+            continue  # qpdf decides whether the stream can be read
         if expanded > settings.EVIDENCE_MAX_EXPANDED_BYTES:
             raise too_expanded()
-        names |= _raw_names(content)
-    names |= _raw_names(data[position:])
-    return names, undecoded
+    return names | _raw_names(data[position:])
 
 
-def _parsed_pdf_names(data: bytes) -> set[str] | None:
-    """Every name in every object pypdf finds (object streams decoded), or None if it cannot
-    parse the file."""
+def _unreadable(error: Exception) -> ValidationError:
+    logger.info("PDF evidence refused, unreadable: %s", error)  # qpdf's words, for operators
+    return ValidationError(
+        _(
+            "The PDF could not be read as a PDF, so its content could not be checked and it was "
+            "refused. Save it again as a PDF (for example with “Print to PDF”) and upload that "
+            "file."
+        )
+    )
+
+
+def _parsed_pdf_names(data: bytes) -> set[str]:
+    """Every name (dictionary keys and values, arrays, stream dictionaries) of every object qpdf
+    finds, object streams decoded; the "#xx" escapes are decoded by qpdf."""
     try:
-        reader = PdfReader(BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(
-                _(
-                    "Password-protected PDF files are not accepted: their content cannot be "
-                    "checked. Save the PDF without a password."
-                )
+        pdf = pikepdf.open(BytesIO(data), attempt_recovery=True, suppress_warnings=True)
+    except pikepdf.PasswordError as error:
+        raise ValidationError(
+            _(
+                "Password-protected PDF files are not accepted: their content cannot be "
+                "checked. Save the PDF without a password."
             )
-        pending: list = [reader.trailer]
-        for generation, table in reader.xref.items():
-            for idnum in table:
-                pending.append(reader.get_object(IndirectObject(idnum, generation, reader)))
-        pending.extend(reader.get_object(idnum) for idnum in reader.xref_objStm)
-    except ValidationError:
-        raise
-    except Exception:  # any parser failure: the raw scan above still stands
-        return None
+        ) from error
+    except pikepdf.PdfError as error:
+        raise _unreadable(error) from error
     names: set[str] = set()
-    while pending:  # direct objects cannot cycle; indirect ones are all in the list already
-        item = pending.pop()
-        if isinstance(item, DictionaryObject):  # values() and iteration do not resolve references
-            names.update(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, ArrayObject):
-            pending.extend(item)
-        elif isinstance(item, NameObject):
-            names.add(item)
-    return {name[1:] for name in names}  # pypdf has decoded the "#xx" escapes
+    seen: set[tuple[int, int]] = set()
+    with pdf:
+        try:
+            pending: list = [pdf.trailer, *pdf.objects]
+            while pending:
+                item = pending.pop()
+                if getattr(item, "is_indirect", False):
+                    if item.objgen in seen:  # references can cycle; each object once
+                        continue
+                    seen.add(item.objgen)
+                if isinstance(item, pikepdf.Stream):
+                    item = item.stream_dict
+                if isinstance(item, pikepdf.Dictionary):
+                    names.update(item.keys())
+                    pending.extend(value for _key, value in item.items())
+                elif isinstance(item, pikepdf.Array):
+                    pending.extend(item)
+                elif isinstance(item, pikepdf.Name):
+                    names.add(str(item))
+        except pikepdf.PdfError as error:  # an object qpdf found but cannot parse
+            raise _unreadable(error) from error
+    return {name.removeprefix("/") for name in names}
 
 
 def check_pdf(data: bytes) -> None:
-    raw, undecoded = _raw_pdf_names(data)
-    parsed = _parsed_pdf_names(data)
-    found = raw | (parsed or set())
+    raw = _raw_pdf_names(data)
+    found = raw | _parsed_pdf_names(data)
     features = dict.fromkeys(str(text) for name, text in PDF_ACTIVE.items() if name in found)
     if features:
         raise ValidationError(
@@ -133,8 +145,4 @@ def check_pdf(data: bytes) -> None:
             )
             # Translators: separates the list of active content found in a PDF.
             % {"features": _(", ").join(features)}
-        )
-    if parsed is None and undecoded:
-        raise ValidationError(
-            _("The PDF has compressed parts that could not be checked and was refused.")
         )

@@ -19,10 +19,13 @@ from io import BytesIO
 from typing import cast
 from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from filings.formulas import field_keyword, first_formula_line, formula_function
 from filings.pdf_content import check_pdf, too_expanded
 from filings.scanning import ScannerUnavailable, scan_evidence
 
@@ -69,9 +72,13 @@ def _extension(name: str) -> str:
 # --- Office (zip) ---------------------------------------------------------------------------------
 # Elements that matter, by local name: Transitional and Strict files name them in different
 # namespaces, and Word and Excel open both.
-WATCHED = frozenset({"Relationship", "ddeLink", "oleLink", "fldSimple", "fldChar", "instrText"})
-DDE_FIELD = re.compile(r"\bDDE(?:AUTO)?\b", re.IGNORECASE)
-QUOTE_CODES = re.compile(r"^\s*QUOTE((?:\s+\d{1,7})+)\s*$", re.IGNORECASE)
+WATCHED = frozenset(
+    {
+        *("Relationship", "ddeLink", "oleLink", "fldSimple", "fldChar", "instrText"),
+        *("f", "formula", "formula1", "formula2", "definedName"),  # Excel's formulas
+    }
+)
+FORMULA_ELEMENTS = frozenset({"f", "formula", "formula1", "formula2", "definedName"})
 OLE_PART = re.compile(r"(^|/)(embeddings|activex)/|(^|/)oleobject[^/]*\.bin$")
 
 
@@ -84,20 +91,26 @@ def _dde_refusal() -> ValidationError:
     )
 
 
-def _is_dde(instruction: str) -> bool:
-    # A QUOTE field of character codes is the known way to spell DDEAUTO without writing it.
-    codes = QUOTE_CODES.match(instruction)
-    if codes:
-        numbers = [int(number) for number in codes.group(1).split()]
-        instruction += " " + "".join(chr(n) for n in numbers if n < 0x110000)
-    return bool(DDE_FIELD.search(instruction))
+def _fetching_refusal(name: str) -> ValidationError:
+    if name == "DDE":
+        return _dde_refusal()
+    return ValidationError(
+        _(
+            "Office files with fields or formulas that fetch content from outside the file or "
+            "run something when it is opened (%(name)s) are not accepted. Remove them and save "
+            "again."
+        )
+        % {"name": name}
+    )
 
 
 class _XmlPartCheck:
     """Checks one XML part while it streams, keeping only the open elements in memory."""
 
     def __init__(self) -> None:
-        self.parser: ElementTree.XMLPullParser = ElementTree.XMLPullParser(events=("start", "end"))
+        # Office never declares a DTD: one is refused before any entity in it is read.
+        defused = DefusedXMLParser(target=ElementTree.TreeBuilder(), forbid_dtd=True)
+        self.parser = ElementTree.XMLPullParser(events=("start", "end"), _parser=defused)
         self.open: list[ElementTree.Element] = []
         self.fields: list[str] = []  # instruction text of the Word fields being read (nested)
         self.local_names: dict[str, str] = {}  # by tag: this loop is the hot one for large parts
@@ -109,8 +122,9 @@ class _XmlPartCheck:
     def close(self) -> None:
         self.parser.close()
         self._read_events()
-        if any(_is_dde(instruction) for instruction in self.fields):
-            raise _dde_refusal()
+        for instruction in self.fields:
+            if keyword := field_keyword(instruction):
+                raise _fetching_refusal(keyword)
 
     def _read_events(self) -> None:
         # Only start and end events were asked for: each comes with its element.
@@ -144,14 +158,20 @@ class _XmlPartCheck:
             raise _dde_refusal()
         elif local == "oleLink":
             raise _ole_refusal()
-        elif local == "fldSimple" and _is_dde(element.get(namespace + "instr", "")):
-            raise _dde_refusal()
+        elif local == "fldSimple":
+            if keyword := field_keyword(element.get(namespace + "instr", "")):
+                raise _fetching_refusal(keyword)
         elif local == "fldChar":
             char_type = element.get(namespace + "fldCharType")
             if char_type == "begin":
                 self.fields.append("")
-            elif char_type == "end" and self.fields and _is_dde(self.fields.pop()):
-                raise _dde_refusal()
+            elif (
+                char_type == "end" and self.fields and (keyword := field_keyword(self.fields.pop()))
+            ):
+                raise _fetching_refusal(keyword)
+        elif local in FORMULA_ELEMENTS:
+            if function := formula_function(element.text or ""):
+                raise _fetching_refusal(function)
         elif local == "instrText":
             if not self.fields:
                 self.fields.append("")
@@ -171,7 +191,7 @@ def _needs_parsing(name: str) -> bool:
     return (
         name.endswith(".rels")
         or (name.startswith("word/") and name.endswith(".xml"))
-        or name.startswith("xl/externallinks/")
+        or (name.startswith("xl/") and name.endswith(".xml"))  # formulas: sheets, names
     )
 
 
@@ -228,12 +248,20 @@ def _check_office(data: bytes, extension: str) -> None:
             if len(entries) > MAX_ZIP_ENTRIES:
                 raise too_expanded()
             _stream_members(archive, len(data))
+    except DefusedXmlException as error:
+        raise ValidationError(
+            _(
+                "The file declares XML entities or a document type, which Office files never "
+                "need, and was refused. Save it again from Excel or Word."
+            )
+        ) from error
     except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, *BROKEN_ZIP) as error:
         raise ValidationError(invalid) from error
 
 
 # --- text, signatures, the whole inspection -------------------------------------------------------
-def _check_text(head: bytes) -> None:
+def _check_text(head: bytes) -> str:
+    """The encoding the text is in."""
     if b"\x00" in head:
         raise ValidationError(_("The file is not a text file."))
     for encoding in ("utf-8-sig", "cp932"):
@@ -242,10 +270,24 @@ def _check_text(head: bytes) -> None:
         except UnicodeDecodeError as error:
             # A multi-byte character may be cut at the end of the sample.
             if error.start >= len(head) - 3:
-                return
+                return encoding
             continue
-        return
+        return encoding
     raise ValidationError(_("Text files must be in UTF-8 or Shift_JIS (CP932)."))
+
+
+def _check_csv(data: bytes, encoding: str) -> None:
+    """Spreadsheet programs run a cell that starts with "=" (or "@", or a sign before a name)."""
+    line = first_formula_line(data.decode(encoding, errors="replace"))
+    if line is not None:
+        raise ValidationError(
+            _(
+                "CSV files with cells that spreadsheet programs run as formulas (starting with "
+                "=, @, + or -) are not accepted. Line %(line)d has one: remove it or put a ' "
+                "before it, and save again."
+            )
+            % {"line": line}
+        )
 
 
 def _check_malware(data: bytes, name: str) -> None:
@@ -309,7 +351,9 @@ def inspect_upload(upload) -> InspectedFile:
             )
         _check_office(data, extension)
     else:
-        _check_text(head)
+        encoding = _check_text(head)
+        if extension == ".csv":
+            _check_csv(data, encoding)
     _check_malware(data, name)
     upload.seek(0)
     return InspectedFile(

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_tasks_db",
+    "outbox",  # the lowest app: every e-mail, queued and retried (accounts sends mail too)
     "accounts",
     "checklists",
     "legal",
@@ -173,6 +174,10 @@ TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_
 LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 LOGIN_ACCOUNT_WINDOW = 60 * 60  # seconds
 LOGIN_ACCOUNT_SLOWDOWN = 30  # seconds between password checks from unknown browsers
+# Under attack, a new browser that proves a second factor first is not slowed (login_proof.py).
+LOGIN_PROOF_TTL = 15 * 60  # seconds an e-mailed code, and a proof, stay valid
+LOGIN_PROOF_TRIES = 5  # codes tried per account and address an hour
+LOGIN_PROOF_MAIL_INTERVAL = 60  # seconds between two codes mailed to one account
 # The login slowdown and the password-change throttle count in the cache: production shares one
 # across gunicorn's worker processes (a database table, `createcachetable`; scripts/serve makes it).
 if not DEBUG:
@@ -289,7 +294,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+    },
 }
 
 # Evidence limits (bytes). DATA_UPLOAD_MAX_MEMORY_SIZE does not limit files: the form checks these.
@@ -322,6 +331,10 @@ TASKS = {
         else "django.tasks.backends.immediate.ImmediateBackend"
     }
 }
+
+# Signed anchors of the audit chain (accounts/anchors.py), one JSON file each, outside the database;
+# beside the evidence, so that the backup keeps them.
+AUDIT_ANCHOR_DIR = Path(os.environ.get("AUDIT_ANCHOR_DIR", MEDIA_ROOT / "audit-anchors"))
 
 # PAdES signing of reports: PEM key and certificate. `manage.py create_signing_certificate` makes a
 # self-signed development pair at these default paths.

@@ -132,13 +132,28 @@ def make_submitted(officer, **overrides):
     return filing
 
 
+def plain_pdf(note: str = "test") -> bytes:
+    """A real one-page PDF (qpdf reads it), as evidence: the upload check refuses what it cannot
+    read."""
+    import io
+
+    import pikepdf
+
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(595, 842))
+    document.docinfo["/Title"] = note
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def add_pdf(filing, author, name="方針.pdf", answers=()):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from filings.services import add_evidence
     from filings.uploads import inspect_upload
 
-    upload = SimpleUploadedFile(name, b"%PDF-1.4\n%test\n%%EOF\n", "application/pdf")
+    upload = SimpleUploadedFile(name, plain_pdf(), "application/pdf")
     return add_evidence(
         filing=filing,
         actor=author,

@@ -13,6 +13,7 @@ from tests.factories import (
     answer_all,
     load_catalogue,
     make_filing,
+    plain_pdf,
     user_with_role,
 )
 
@@ -63,7 +64,7 @@ def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
     open_section(page, "組織")
     page.locator("#item-ORG-1").get_by_role("link", name="この項目の証跡をアップロード").click()
     pdf = tmp_path / "セキュリティ基本方針.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n%browser test\n%%EOF\n")
+    pdf.write_bytes(plain_pdf("browser test"))
     page.locator("input[type=file]").set_input_files(pdf)
     page.get_by_role("button", name="アップロード").click()
     expect(page.get_by_role("link", name="セキュリティ基本方針.pdf", exact=True)).to_be_visible()

@@ -16,6 +16,7 @@ from tests.factories import (
     load_catalogue,
     make_corporate_number,
     make_filing,
+    plain_pdf,
     user_with_role,
 )
 
@@ -60,7 +61,7 @@ def declare_no_lower(page: Page, live_server, filing) -> None:
 
 def attach(page: Page, live_server, filing, kind: str, name: str, tmp_path) -> None:
     path = tmp_path / name
-    path.write_bytes(b"%PDF-1.4\n% lower-level requirements\n%%EOF\n")
+    path.write_bytes(plain_pdf("lower-level requirements"))
     page.goto(f"{live_server.url}/filings/{filing.pk}/evidence/")
     page.get_by_label("ファイルの種類").select_option(label=kind)
     page.locator("input[type=file]").set_input_files(path)

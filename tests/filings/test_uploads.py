@@ -17,7 +17,7 @@ from accounts.models import AuditEvent
 from filings.models import Evidence
 from filings.scanning import EICAR
 from filings.uploads import inspect_upload
-from tests.factories import make_filing
+from tests.factories import make_filing, plain_pdf
 
 
 def office(main_part: str, extra: dict | None = None) -> bytes:
@@ -41,7 +41,7 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
-        ("規程.pdf", b"%PDF-1.7\n...", "application/pdf"),
+        ("規程.pdf", plain_pdf(), "application/pdf"),
         ("構成図.PNG", b"\x89PNG\r\n\x1a\n....", "image/png"),
         ("写真.jpeg", b"\xff\xd8\xff\xe0....", "image/jpeg"),
         (
@@ -276,12 +276,12 @@ def test_each_active_content_name_alone_refuses_a_pdf(name, reason):
         ),
         pytest.param(
             pdf_object_stream(ALERT, xref=False),
-            "JavaScript",
-            id="inside-an-object-stream-of-a-file-pypdf-cannot-read",
+            "読み取れなかった",  # no trailer, no cross-reference: refused unread
+            id="inside-an-object-stream-of-a-file-nobody-can-read",
         ),
         pytest.param(
             pdf_object_stream(b"", encoding="hex", xref=False),
-            "確認できない",
+            "読み取れなかった",
             id="an-object-stream-nobody-could-decode",
         ),
     ],
@@ -488,14 +488,14 @@ def test_a_zip_bomb_whose_headers_understate_its_size_is_refused_by_streaming():
 def test_the_total_expanded_size_is_capped(settings):
     settings.EVIDENCE_MAX_EXPANDED_BYTES = 50_000
     noise = random.Random(11).randbytes  # incompressible: the ratio check stays out of this
-    modest = office("xl/", {f"xl/worksheets/sheet{n}.xml": noise(30_000) for n in (1, 2)})
+    modest = office("xl/", {f"xl/media/image{n}.png": noise(30_000) for n in (1, 2)})
     with pytest.raises(ValidationError) as error:
         inspect_upload(upload("台帳.xlsx", modest))
     assert "展開" in " ".join(error.value.messages)
 
 
 def test_a_member_whose_header_size_differs_from_its_content_is_refused():
-    honest = office("xl/", {"xl/worksheets/sheet1.xml": b"<sheet/>" * 100})
+    honest = office("xl/", {"xl/worksheets/sheet1.xml": b"<sheet>" + b"<row/>" * 100 + b"</sheet>"})
     inspect_upload(upload("台帳.xlsx", honest))
     with pytest.raises(ValidationError) as error:
         inspect_upload(upload("台帳.xlsx", understate(honest, "xl/worksheets/sheet1.xml", 8)))

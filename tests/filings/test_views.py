@@ -20,6 +20,7 @@ from tests.factories import (
     large_catalogue,
     make_filing,
     make_submitted,
+    plain_pdf,
 )
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,7 @@ def test_upload_download_and_audit_of_evidence(catalogue, staff):
     filing = make_filing(staff)
     answer = filing.answers.get(item__code="ORG-1")
     client = client_for(staff)
-    pdf = SimpleUploadedFile("基本方針 2026.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    pdf = SimpleUploadedFile("基本方針 2026.pdf", plain_pdf(), "application/pdf")
     response = client.post(
         reverse("filings:evidence_list", args=[filing.pk]),
         {"file": pdf, "kind": "item", "answers": [answer.pk]},
@@ -177,7 +178,7 @@ def test_upload_download_and_audit_of_evidence(catalogue, staff):
     assert list(answer.evidence.all()) == [evidence]
     download = client.get(evidence.get_download_url())
     assert download.headers["Content-Disposition"].startswith("attachment; filename*=utf-8''")
-    assert b"".join(download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    assert b"".join(download.streaming_content) == plain_pdf()
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"evidence.upload", "evidence.download"} <= actions
 
@@ -198,7 +199,7 @@ def test_the_per_filing_evidence_limit_is_enforced(catalogue, staff, settings):
     filing = make_filing(staff)
     add_pdf(filing, staff)
     settings.EVIDENCE_MAX_FILING_BYTES = 30
-    pdf = SimpleUploadedFile("二つ目.pdf", b"%PDF-1.4\n" + b"0" * 20, "application/pdf")
+    pdf = SimpleUploadedFile("二つ目.pdf", plain_pdf("second"), "application/pdf")
     response = client_for(staff).post(
         reverse("filings:evidence_list", args=[filing.pk]), {"file": pdf, "kind": "item"}
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent, Role
 from filings.uploads import inspect_upload
 from reviews.services import answer_inquiry, decide_flag, file_incident_report
-from tests.factories import make_review, user_with_role
+from tests.factories import make_review, plain_pdf, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,8 @@ def world(catalogue, company, other_company, users):
         inquiry=answered,
         actor=officer,
         answer="回答",
-        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
-        inspected=inspect_upload(SimpleUploadedFile("a.pdf", b"%PDF-1.4")),
+        upload=SimpleUploadedFile("a.pdf", plain_pdf()),
+        inspected=inspect_upload(SimpleUploadedFile("a.pdf", plain_pdf())),
     )
     other_flag = review.flags.filter(kind="inquiry_candidate").first()
     decide_flag(

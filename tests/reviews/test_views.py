@@ -15,7 +15,13 @@ from filings.models import Filing, Submission
 from reviews.exports import csv_safe_row
 from reviews.models import Review
 from reviews.services import decide_flag
-from tests.factories import AggregatorFactory, make_corporate_number, make_review, user_with_role
+from tests.factories import (
+    AggregatorFactory,
+    make_corporate_number,
+    make_review,
+    plain_pdf,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("reviews:review_queue")
@@ -282,7 +288,7 @@ def test_filer_answers_an_inquiry_with_evidence_and_sees_the_determination(revie
     staff = client_for(users[Role.AGGREGATOR_STAFF])
     detail = staff.get(review.filing.get_absolute_url()).content.decode()
     assert "暫定措置は？" in detail
-    pdf = SimpleUploadedFile("計画.pdf", b"%PDF-1.4\n%%EOF\n")
+    pdf = SimpleUploadedFile("計画.pdf", plain_pdf())
     response = staff.post(inquiry.get_absolute_url(), {"answer": "FWで遮断済み", "file": pdf})
     assert response.status_code == 302
     inquiry.refresh_from_db()
