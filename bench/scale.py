@@ -148,7 +148,7 @@ def all_section_pages(client, filing):
 
 
 def admin_sql(*statements: str) -> None:
-    import psycopg2
+    import psycopg2  # type: ignore[import-untyped]
 
     admin = psycopg2.connect(f"{POSTGRES}/postgres")
     admin.autocommit = True  # CREATE and DROP DATABASE refuse to run in a transaction
