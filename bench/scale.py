@@ -108,7 +108,8 @@ def open_database(name: str):
 
 
 def answered(response) -> tuple[int, int]:
-    return response.status_code, len(response.content)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, len(body)
 
 
 def get(client, url, params=None):
