@@ -32,10 +32,12 @@ def test_a_draft_shows_every_item_its_answer_and_evidence_on_one_page(catalogue,
     content = client_for(staff).get(whole(filing)).content.decode()
     assert content.count('class="whole-item') == filing.answers.count()
     assert "この下書きを今提出した場合の内容です" in content
-    card = re.search(r'id="item-ORG-1".*?</article>', content, re.S).group(0)
+    found = re.search(r'id="item-ORG-1".*?</article>', content, re.S)
+    assert found is not None
+    card = found.group(0)
     assert "情報セキュリティ委員会を設置" in card and "体制図.pdf" in card and "実施済" in card
-    unmet = re.search(r'<article class="([^"]*)" id="item-SYS-1"', content).group(1)
-    assert "whole-item-unmet" in unmet
+    unmet = re.search(r'<article class="([^"]*)" id="item-SYS-1"', content)
+    assert unmet is not None and "whole-item-unmet" in unmet.group(1)
 
 
 def test_a_reviewer_sees_the_filing_as_filed_whatever_changed_since(catalogue, officer, users):
