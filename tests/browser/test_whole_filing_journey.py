@@ -19,7 +19,7 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = "/tmp/i20b-shots"  # looked at by hand, never committed
+SHOTS = "test-results"  # looked at by hand, never committed
 
 
 def shoot(page: Page, name: str) -> None:

@@ -690,3 +690,37 @@ def test_the_dashboard_counts_open_candidates_by_category_as_its_links_list_them
         assert len(set(re.findall(r'href="/reviews/\d+/"', listed))) == filings
     org = board[board.index('?category=ORG">') :][:200]
     assert "<td>3</td>" in org  # three ORG candidates behind the two filings
+
+
+def test_the_dashboards_numbers_are_right_with_the_same_queries_at_any_size(
+    catalogue, users, officer
+):
+    client = client_for(users[Role.REVIEWER])
+    board = reverse("reviews:dashboard")
+    client.get(board)
+    make_review(officer, **{"ORG-1": "not_implemented", "ORG-2": "not_implemented"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(board)
+    make_review(officer, **{"ORG-1": "not_implemented", "SYS-1": "not_implemented"})
+    make_review(officer)
+    decided = make_review(officer, **{"SYS-1": "not_implemented"})
+    flag = decided.flags.get(item_code="SYS-1", kind="change_order")
+    decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="withdraw", reason="是正済み")
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(board)
+    assert len(few) == len(more)
+    context = response.context
+    assert context["open_candidates"] == 4  # ORG-1 ×2, ORG-2, SYS-1; the withdrawn one not
+    assert context["with_candidates"] == 2
+    assert [(row["item_code"], row["count"]) for row in context["unmet"][:3]] == [
+        ("ORG-1", 2),
+        ("SYS-1", 2),  # raised twice; the dashboard counts what was found, decided or not
+        ("ORG-2", 1),
+    ]
+    by_category = {
+        row["code"]: (row["filings"], row["candidates"]) for row in context["by_category"]
+    }
+    assert by_category["ORG"] == (2, 3) and by_category["SYS"] == (1, 1)
+    statuses = {str(label): n for label, n in context["statuses"]}
+    assert statuses[str(Review.Status.RECEIVED.label)] == 3
+    assert statuses[str(Review.Status.UNDER_REVIEW.label)] == 1  # a flag decided
