@@ -18,6 +18,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,10 +32,15 @@ sys.path.insert(0, str(ROOT))
 # Fixed names, deleted and rebuilt on every run; nothing else is written there.
 SMALL_DB = Path("/tmp/bench-scale.sqlite3")  # noqa: S108
 LARGE_DB = Path("/tmp/bench-scale-large.sqlite3")  # noqa: S108
+# PostgreSQL: two databases of these names on the server of BENCH_POSTGRES (a role that may
+# create databases), dropped and rebuilt on every run.
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://portal:portal-ci@127.0.0.1:5432")
+PG_SMALL, PG_LARGE = "bench_scale", "bench_scale_large"
+ENGINE = "postgresql" if "--engine=postgresql" in sys.argv else "sqlite"
 os.environ.update(
     DJANGO_SETTINGS_MODULE="portal.settings",
     DJANGO_DEBUG="",  # off, whatever the shell says
-    DATABASE_URL=f"sqlite:///{SMALL_DB}",
+    DATABASE_URL=f"{POSTGRES}/{PG_SMALL}" if ENGINE == "postgresql" else f"sqlite:///{SMALL_DB}",
     ALLOWED_HOSTS="testserver",
     EMAIL_SMTP="0",
     LOG_LEVEL="ERROR",
@@ -54,12 +60,14 @@ from django.db import connection, connections  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from accounts.models import Role  # noqa: E402
 from bench import scale_data as data  # noqa: E402
+from filings.checklist_views import PAGE_SIZE  # noqa: E402
+from filings.completeness import section_progress  # noqa: E402
 from filings.models import Filing  # noqa: E402
 from reports import rendering, signing  # noqa: E402
 from reviews.models import Review  # noqa: E402
@@ -94,34 +102,93 @@ def use(name: str) -> None:
     connections["default"] = DATABASES[name]  # both stay open: no cold cache after a switch
 
 
-def open_database(path: Path):
+def open_database(name: str):
     default = DATABASES["small"]
-    return type(default)({**copy.deepcopy(default.settings_dict), "NAME": str(path)}, "default")
+    return type(default)({**copy.deepcopy(default.settings_dict), "NAME": name}, "default")
 
 
 def answered(response) -> tuple[int, int]:
-    return response.status_code, len(response.content)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, len(body)
 
 
 def get(client, url, params=None):
     return lambda: lambda: answered(client.get(url, params or {}, secure=True))
 
 
-def save(client, filing, code):
+def save(client, filing, code, *, in_place: bool = False):
+    """Saving one answer, alternating two statuses (so its section's progress changes each time);
+    ``in_place``: as the checklist page's script posts it, answered with the item's card."""
     turn = iter(range(10**6))
+    headers = {"X-Fragment": "answer"} if in_place else {}
 
     def make():
         n = next(turn)
         status = "partial" if n % 2 else "implemented"
         url, post = answer_post(filing, code, status=status, implementation=f"対策 {n}")
-        return lambda: answered(client.post(url, post, secure=True))
+        return lambda: answered(client.post(url, post, secure=True, headers=headers))
 
     return make
 
 
+def all_section_pages(client, filing):
+    """Every page of every section of the checklist, one after another: what seeing every item
+    took before the one view of the whole filing."""
+    urls = []
+    for section in section_progress(filing):
+        url = reverse("filings:filing_checklist_section", args=[filing.pk, section.code])
+        pages = -(-section.total // PAGE_SIZE)
+        urls += [(url, {"page": n} if n > 1 else {}) for n in range(1, pages + 1)]
+
+    def run():
+        responses = [client.get(url, params, secure=True) for url, params in urls]
+        worst = max(r.status_code for r in responses)
+        return worst, sum(len(r.content) for r in responses)
+
+    return lambda: run
+
+
+def admin_sql(*statements: str) -> None:
+    import psycopg2  # type: ignore[import-untyped]
+
+    admin = psycopg2.connect(f"{POSTGRES}/postgres")
+    admin.autocommit = True  # CREATE and DROP DATABASE refuse to run in a transaction
+    try:
+        with admin.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        admin.close()
+
+
+def fresh_small_database() -> None:
+    if ENGINE == "postgresql":
+        drops = [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in (PG_SMALL, PG_LARGE)]
+        admin_sql(*drops, f'CREATE DATABASE "{PG_SMALL}"')
+    else:
+        for path in (SMALL_DB, LARGE_DB):
+            path.unlink(missing_ok=True)
+
+
+def copy_to_large() -> str:
+    """The small database copied whole; the name of the copy."""
+    connection.close()
+    if ENGINE == "postgresql":
+        admin_sql(f'CREATE DATABASE "{PG_LARGE}" TEMPLATE "{PG_SMALL}"')
+        return PG_LARGE
+    shutil.copyfile(SMALL_DB, LARGE_DB)
+    return str(LARGE_DB)
+
+
+def analyse() -> None:
+    """Planner statistics after the bulk writes, as autovacuum would gather them in production."""
+    if ENGINE == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def build(quick: bool) -> dict:
-    for path in (SMALL_DB, LARGE_DB):
-        path.unlink(missing_ok=True)
+    fresh_small_database()
     started = time.perf_counter()
     shipped, users = data.base_database()
     staff, officer = users[Role.AGGREGATOR_STAFF], users[Role.AGGREGATOR_OFFICER]
@@ -141,12 +208,12 @@ def build(quick: bool) -> dict:
     clients = {"staff": Client(), "reviewer": Client()}
     clients["staff"].force_login(staff)
     clients["reviewer"].force_login(reviewer)  # sessions are copied into the large database
-    connection.close()
-    shutil.copyfile(SMALL_DB, LARGE_DB)
-    DATABASES["large"] = open_database(LARGE_DB)
+    analyse()
+    DATABASES["large"] = open_database(copy_to_large())
     use("large")
     more = totals["large"] - Review.objects.count()
     data.bulk_filings(shipped, officer, reviewer, more, like=plain.submission)
+    analyse()
     use("small")
     print(f"data built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return {
@@ -201,6 +268,24 @@ def cases(built: dict) -> list[list[Case]]:
             for s in SIZES
         ]
     )
+    name = "save one answer in place"
+    groups.append(
+        [
+            Case(name, f"{name}, {s} items", save(staff, drafts[s], "ORG-1", in_place=True))
+            for s in SIZES
+        ]
+    )
+    name = "every item of a filing, 360 items"
+    whole = [Case(name, f"{name}, all section pages", all_section_pages(staff, drafts[360]))]
+    try:  # the one view (issue 20); absent when this script measures an older checkout
+        draft_url = reverse("filings:filing_whole", args=[drafts[360].pk])
+        filed_url = reverse("filings:filing_whole", args=[built["flagged"].pk])
+    except NoReverseMatch:
+        pass
+    else:
+        whole.append(Case(name, f"{name}, one view (draft)", get(staff, draft_url)))
+        whole.append(Case(name, f"{name}, one view (as filed)", get(reviewer, filed_url)))
+    groups.append(whole)
     queue = reverse("reviews:review_queue")
     for variant, params in [
         ("default", {}),
@@ -293,6 +378,9 @@ def ratios(rows: dict[str, dict], built: dict) -> list[dict]:
         ("checklist, first section", "500 items", "40 items", "same q"),
         ("check-and-submit page", "500 items", "40 items", ""),
         ("save one answer", "500 items", "40 items", "≤ 1.2×"),
+        ("save one answer in place", "500 items", "40 items", "≤ 1.2×"),
+        ("every item of a filing, 360 items", "one view (draft)", "all section pages", "≤ 0.4×"),
+        ("every item of a filing, 360 items", "one view (as filed)", "all section pages", "≤ 0.4×"),
         *[(q, large, small, "" if "CSV" in q else "≤ 1.3× time and bytes, same q") for q in queues],
         ("dashboard", large, small, ""),
         ("as-filed PDF, 40 items", "portal", "bare WeasyPrint", "≤ 1.1×"),
@@ -300,8 +388,10 @@ def ratios(rows: dict[str, dict], built: dict) -> list[dict]:
     ]
     result = []
     for group, top, bottom, target in pairs:
-        a = rows["sign the 40-item PDF" if top == "signing" else f"{group}, {top}"]
-        b = rows[f"{group}, {bottom}"]
+        a = rows.get("sign the 40-item PDF" if top == "signing" else f"{group}, {top}")
+        b = rows.get(f"{group}, {bottom}")
+        if a is None or b is None:  # not measured in this run (--only, or an older checkout)
+            continue
         result.append(
             {
                 "ratio": f"{group}: {top} vs {bottom}",
@@ -318,7 +408,8 @@ def markdown(results: dict) -> str:
     lines = [
         f"## Scale benchmark, {results['date']}{' (quick)' if results['quick'] else ''}",
         "",
-        f"DEBUG off, in-process django.test.Client over HTTPS settings, SQLite; warm-up, then "
+        f"DEBUG off, in-process django.test.Client over HTTPS settings, {results['database']}; "
+        f"warm-up, then "
         f"{results['rounds']} interleaved rounds: median and min–max; queries from a separate "
         f"pass. Load average (1 min) {results['load_start'][0]:.2f} at start, "
         f"{results['load_end'][0]:.2f} at end; {results['cpus']} CPUs; Python "
@@ -346,7 +437,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 rounds, 1,000 filings")
     parser.add_argument("--rounds", type=int, help="timed rounds (default 9, quick 3)")
+    parser.add_argument(
+        "--engine",
+        choices=["sqlite", "postgresql", "both"],
+        default="both",
+        help="both (the default): SQLite, then PostgreSQL, each in its own process",
+    )
+    parser.add_argument("--only", help="only the groups whose name contains this text")
     options = parser.parse_args()
+    if options.engine == "both":
+        for engine in ("sqlite", "postgresql"):
+            argv = [a for a in sys.argv[1:] if not a.startswith("--engine")]
+            command = [sys.executable, __file__, f"--engine={engine}", *argv]
+            subprocess.run(command, check=True)  # noqa: S603  # this script, its own options
+        return
     rounds = options.rounds or (3 if options.quick else 9)
     assert not settings.DEBUG
     load_start = os.getloadavg()
@@ -362,11 +466,13 @@ def main() -> None:
         signing.create_certificate(Path(directory))
         settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
         built = build(options.quick)
-        groups = cases(built)
+        groups = [g for g in cases(built) if not options.only or options.only in g[0].group]
         measure(groups, rounds)
     rows = {case.label: row(case) for group in groups for case in group}
     results = {
         "date": date.today().isoformat(),
+        "engine": ENGINE,
+        "database": connection.display_name + f" {connection.get_database_version()}",
         "quick": options.quick,
         "rounds": rounds,
         "load_start": load_start,
@@ -381,7 +487,7 @@ def main() -> None:
     table = markdown(results)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    stem = f"scale-{results['date']}{'-quick' if options.quick else ''}"
+    stem = f"scale-{results['date']}-{ENGINE}{'-quick' if options.quick else ''}"
     (out / f"{stem}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
     (out / f"{stem}.md").write_text(table)
     print(table)

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,17 +17,23 @@ from accounts.http import aggregator_required, client_ip
 from checklists.models import REFERENCE_SECTION, ItemSource, section_order
 from filings import services
 from filings.access import get_filing_for_user
-from filings.completeness import section_progress
+from filings.completeness import answer_marks, section_progress
 from filings.forms import AnswerForm
+from filings.models import Answer
 
 PAGE_SIZE = 20  # items of a section on one page
 
 
-def _checklist_answers(filing):
+def _card_prefetch() -> tuple:
+    """What an item's card shows beyond the answer row: the item's sources, the evidence."""
     sources = ItemSource.objects.select_related("edition__guideline")
+    return Prefetch("item__sources", queryset=sources), "evidence"
+
+
+def _checklist_answers(filing):
     return (
         filing.answers.select_related("item__category")
-        .prefetch_related(Prefetch("item__sources", queryset=sources), "evidence")
+        .prefetch_related(*_card_prefetch())
         .order_by(*section_order("item__"))
     )
 
@@ -80,10 +86,12 @@ def checklist_page(request, filing, code: str | None, *, bound=None, status=200)
     return render(request, "filings/filing_checklist.html", context, status=status)
 
 
-def answer_fragment(request, filing, form, *, saved=False, status=200):
-    """The item's card and the sections' progress, for a save made in place by script."""
+def answer_fragment(request, filing, form, *, saved=False, status=200, progress=True):
+    """The item's card, for a save made in place by script, and the sections' progress unless
+    the save left it as it was (then the page keeps the one it shows)."""
+    prefetch_related_objects([form.answer], *_card_prefetch())
     context = {
-        **_progress(section_progress(filing)),
+        **(_progress(section_progress(filing)) if progress else {}),
         "filing": filing,
         "form": form,
         "saved": saved,
@@ -97,8 +105,13 @@ def answer_fragment(request, filing, form, *, saved=False, status=200):
 def answer_saved(request, filing, answer, *, in_place: bool):
     """After a save: the fresh card in place, or back to the item's anchor on its page."""
     if in_place:
-        fresh = _checklist_answers(filing).get(pk=answer.pk)
-        return answer_fragment(request, filing, AnswerForm(answer=fresh), saved=True)
+        before = answer_marks(answer)
+        answer.refresh_from_db(
+            fields=[*Answer.CONTENT_FIELDS, "version", "updated_by", "updated_at"]
+        )
+        form = AnswerForm(answer=answer)
+        changed = answer_marks(answer) != before
+        return answer_fragment(request, filing, form, saved=True, progress=changed)
     messages.success(request, _("%(code)s was saved.") % {"code": answer.item.code})
     code = answer.item.section.code
     url = reverse("filings:filing_checklist_section", args=[filing.pk, code])
@@ -122,7 +135,8 @@ def answer_save(request, pk, item_id):
     """Save one item; a failed save shows the item again with the input kept. A script's request
     (header X-Fragment) is answered with the item's card instead of a page."""
     filing = get_filing_for_user(request.user, pk, for_edit=True)
-    answer = get_object_or_404(_checklist_answers(filing), item_id=item_id)
+    # The row alone: its sources and evidence are read only if its card is shown.
+    answer = get_object_or_404(filing.answers.select_related("item__category"), item_id=item_id)
     form, status = AnswerForm(request.POST, answer=answer), 400
     in_place = request.headers.get("X-Fragment") == "answer"
     if form.is_valid():

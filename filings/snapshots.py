@@ -7,6 +7,7 @@ can be recomputed by anyone from the JSON alone.
 import hashlib
 import json
 
+from checklists.models import REFERENCE_SECTION
 from filings.models import (
     Answer,
     Filing,
@@ -132,3 +133,30 @@ def _item_entry(item, answer: Answer | None) -> dict:
 
 
 # --- the change list (変更内容) of a change notification ------------------------------------------
+
+# --- the whole filing on one page ----------------------------------------------------------------
+
+
+def snapshot_sections(snapshot: dict) -> list[dict]:
+    """The snapshot's items by checklist section, in its order, each with its evidence files (as
+    filed) and whether it is unmet: what the one view of the whole filing lists."""
+    files = {file["id"]: file for file in snapshot["evidence"]}
+    sections: list[dict] = []
+    for entry in snapshot["items"]:
+        criterion = entry_is_criterion(entry)
+        name = entry["category"] if criterion else str(REFERENCE_SECTION.name)
+        if not sections or sections[-1]["name"] != name:
+            sections.append({"name": name, "entries": [], "unmet": 0, "answered": 0})
+        section = sections[-1]
+        unmet = entry_is_unmet(entry)
+        section["entries"].append(
+            {
+                **entry,
+                "criterion": criterion,
+                "unmet": unmet,
+                "files": [files[pk] for pk in entry["evidence"] if pk in files],
+            }
+        )
+        section["unmet"] += unmet and criterion
+        section["answered"] += bool(entry["status"])
+    return sections

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import accounts.converters  # noqa: F401  # registers <id:…>
-from filings import carryover_views, checklist_views, views, workbook_views
+from filings import carryover_views, checklist_views, views, whole_views, workbook_views
 
 app_name = "filings"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
         checklist_views.filing_checklist,
         name="filing_checklist_section",
     ),
+    path("<id:pk>/whole/", whole_views.filing_whole, name="filing_whole"),
     path("<id:pk>/answers/<id:item_id>/", checklist_views.answer_save, name="answer_save"),
     path("<id:pk>/checklist.xlsx", workbook_views.workbook_download, name="workbook_download"),
     path("<id:pk>/workbook/", workbook_views.workbook_upload, name="workbook_upload"),

@@ -28,6 +28,7 @@ AGGREGATOR = {
     "filing_submit": ("ok 403 404 404", "ok ok 404 404"),
     "change_notification_start": ("302 ok 404 404", "ok ok 404 404"),  # GET: confirmation
     "filing_changes": ("302 302 404 404", "405 405 405 405"),
+    "filing_whole": ("ok ok 404 404", "405 405 405 405"),
 }
 STAFF_SUBMIT_POST = "403 403 404 404"  # staff may prepare but never submit
 REGULATOR = {
@@ -42,6 +43,7 @@ REGULATOR = {
     "filing_submit": ("403 403", "403 403"),
     "change_notification_start": ("403 403", "403 403"),
     "filing_changes": ("404 302", "405 405"),
+    "filing_whole": ("404 ok", "405 405"),
 }
 
 

@@ -20,6 +20,7 @@ from tests.factories import (
     make_corporate_number,
     make_review,
     plain_pdf,
+    make_submitted,
     user_with_role,
 )
 
@@ -130,7 +131,7 @@ def test_queue_finds_a_company_by_part_of_its_name_or_its_corporate_number(
     assert shown(number[1:]) == set()  # the middle of a number is not a match
     assert shown("存在しない会社") == set()
     assert shown("") == {review.pk, other.pk}
-    export = client.get(QUEUE, {"company": "デマンド", "format": "csv"}).content.decode("utf-8")
+    export = streamed(client.get(QUEUE, {"company": "デマンド", "format": "csv"})).decode("utf-8")
     assert other.filing.receipt_number in export
     assert review.filing.receipt_number not in export
     # Too long: refused with a message, the other filters still apply.
@@ -171,12 +172,39 @@ def test_an_invalid_filter_value_shows_an_error_not_a_crash(review, users):
     assert "bogus" in response.content.decode()
 
 
+def streamed(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_the_queue_csv_streams_every_row_with_the_same_queries_at_any_size(
+    catalogue, officer, users
+):
+    client = client_for(users[Role.REVIEWER])
+    client.get(QUEUE)  # the session and the second-factor check, read once
+    counts, lines = {}, {}
+    for total in (2, 7):
+        while Review.objects.count() < total:
+            make_submitted(officer)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(QUEUE, {"format": "csv"})
+            body = streamed(response).decode("utf-8")  # the rows are read while it streams
+        assert response.streaming and response["Content-Type"] == "text/csv; charset=utf-8"
+        rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+        assert {row[0] for row in rows[1:]} == {
+            r.filing.receipt_number for r in Review.objects.all()
+        }
+        counts[total], lines[total] = len(queries), len(rows)
+    assert lines == {2: 3, 7: 8}
+    assert counts[2] == counts[7], counts
+
+
 def test_csv_export_opens_in_japanese_excel_and_neutralises_formulas(review, users):
     review.filing.organisation.__class__.objects.filter(pk=review.filing.organisation_id).update(
         name='=HYPERLINK("http://evil")株式会社'
     )
     response = client_for(users[Role.REVIEWER]).get(QUEUE, {"format": "csv"})
-    body = response.content.decode("utf-8")
+    assert response.streaming
+    body = streamed(response).decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][0] == "受付番号"
@@ -617,7 +645,7 @@ def test_the_csv_leaves_days_left_empty_for_a_decided_review_as_the_queue_does(r
     response = client_for(users[Role.REVIEWER]).get(
         reverse("reviews:review_queue"), {"format": "csv"}
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(streamed(response).decode("utf-8-sig"))))
     row = next(r for r in rows if r[0] == review.filing.receipt_number)
     assert row[4] == ""
 
@@ -663,3 +691,37 @@ def test_the_dashboard_counts_open_candidates_by_category_as_its_links_list_them
         assert len(set(re.findall(r'href="/reviews/\d+/"', listed))) == filings
     org = board[board.index('?category=ORG">') :][:200]
     assert "<td>3</td>" in org  # three ORG candidates behind the two filings
+
+
+def test_the_dashboards_numbers_are_right_with_the_same_queries_at_any_size(
+    catalogue, users, officer
+):
+    client = client_for(users[Role.REVIEWER])
+    board = reverse("reviews:dashboard")
+    client.get(board)
+    make_review(officer, **{"ORG-1": "not_implemented", "ORG-2": "not_implemented"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(board)
+    make_review(officer, **{"ORG-1": "not_implemented", "SYS-1": "not_implemented"})
+    make_review(officer)
+    decided = make_review(officer, **{"SYS-1": "not_implemented"})
+    flag = decided.flags.get(item_code="SYS-1", kind="change_order")
+    decide_flag(flag=flag, actor=users[Role.REVIEWER], decision="withdraw", reason="是正済み")
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(board)
+    assert len(few) == len(more)
+    context = response.context
+    assert context["open_candidates"] == 4  # ORG-1 ×2, ORG-2, SYS-1; the withdrawn one not
+    assert context["with_candidates"] == 2
+    assert [(row["item_code"], row["count"]) for row in context["unmet"][:3]] == [
+        ("ORG-1", 2),
+        ("SYS-1", 2),  # raised twice; the dashboard counts what was found, decided or not
+        ("ORG-2", 1),
+    ]
+    by_category = {
+        row["code"]: (row["filings"], row["candidates"]) for row in context["by_category"]
+    }
+    assert by_category["ORG"] == (2, 3) and by_category["SYS"] == (1, 1)
+    statuses = {str(label): n for label, n in context["statuses"]}
+    assert statuses[str(Review.Status.RECEIVED.label)] == 3
+    assert statuses[str(Review.Status.UNDER_REVIEW.label)] == 1  # a flag decided
