@@ -19,8 +19,8 @@ from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
 from tests.factories import (
     add_pdf,
     answer_all,
-    load_legal_bases,
     complete_mapping,
+    load_legal_bases,
     make_corporate_number,
     make_filing,
     user_with_role,

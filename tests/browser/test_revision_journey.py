@@ -2,18 +2,13 @@
 moved to it (issue 19), with real clicks."""
 
 import re
-import shutil
-import subprocess
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from checklists.models import Catalogue
-from filings.models import Filing
-from tests.browser.pages import log_in, log_out
+from tests.browser.pages import log_in
 from tests.factories import (
     AggregatorFactory,
     add_pdf,

@@ -19,8 +19,8 @@ from tests.factories import (
     AggregatorFactory,
     make_corporate_number,
     make_review,
-    plain_pdf,
     make_submitted,
+    plain_pdf,
     user_with_role,
 )
 
