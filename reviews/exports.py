@@ -37,7 +37,7 @@ def queue_csv(reviews) -> HttpResponse:
             _("Aggregator"),
             _("Kind"),
             _("Received at"),
-            _("Days left"),
+            _("Days left in the order window"),
             _("Open candidates"),
             _("Assignee"),
             _("Status"),
@@ -52,7 +52,10 @@ def queue_csv(reviews) -> HttpResponse:
                     filing.organisation.name,
                     filing.get_kind_display(),
                     f"{timezone.localtime(review.received_at):%Y-%m-%d %H:%M}",
-                    "" if review.is_decided else review.days_left,  # as the queue shows it
+                    # as the queue shows it: days left in the order window
+                    ""
+                    if review.is_decided or not review.has_order_window
+                    else review.order_window_days_left,
                     review.open_candidates,
                     review.assignee.full_name if review.assignee else "",
                     review.get_status_display(),
