@@ -14,8 +14,9 @@ from checklists.models import Catalogue, Item, ItemSource
 from checklists.services import create_draft_catalogue, publish_catalogue
 from filings.models import Filing, Submission
 from filings.services import submit_filing
+from legal.models import current_basis
 from reviews.models import Flag, Review
-from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
+from reviews.rules import CHANGE_ORDER, EVIDENCE_INQUIRY
 from tests.factories import (
     add_pdf,
     answer_all,
@@ -156,6 +157,7 @@ def bulk_filings(catalogue, officer, reviewer, count: int, *, like: Submission) 
         for n, filing in enumerate(filings)
     )
     items = list(catalogue.items.criteria().order_by("order"))
+    bases = {code: current_basis(code) for code in (CHANGE_ORDER, EVIDENCE_INQUIRY)}
     Flag.objects.bulk_create(
         Flag(
             review=review,
@@ -164,13 +166,13 @@ def bulk_filings(catalogue, officer, reviewer, count: int, *, like: Submission) 
             item_code=(item := items[(review.pk + k) % len(items)]).code,
             item_title=item.title_ja,
             finding=f"「未実施」と回答: {item.code} の対策を実施している。",
-            legal_basis=basis,
+            basis=bases[basis],
             decision="withdraw" if review.status == "decided" else "",
             decision_reason="是正計画を確認した。" if review.status == "decided" else "",
         )
         for n, review in enumerate(reviews)
         for k, (kind, rule, basis) in enumerate(
-            [("change_order", "criterion_item_unmet", CHANGE_ORDER_BASIS)] * (n % 3)
-            + [("inquiry_candidate", "implemented_without_evidence", INQUIRY_BASIS)]
+            [("change_order", "criterion_item_unmet", CHANGE_ORDER)] * (n % 3)
+            + [("inquiry_candidate", "implemented_without_evidence", EVIDENCE_INQUIRY)]
         )
     )

@@ -121,3 +121,14 @@ def seed_filings(*, staff, officer, lower: bool = False) -> None:
     change = services.start_change_notification(filing=submitted, actor=officer)
     _answer(change, officer, unmet={"OPS-1": "partial"})
     services.submit_filing(filing=change, actor=officer)
+
+
+def submitted_filing(*, staff, officer, unmet: dict[str, str]):
+    """One more new notification, answered with ``unmet`` items and submitted (for the demo
+    order procedures, which need filings whose candidates are upheld)."""
+    start = timezone.localdate() + timedelta(days=90)
+    filing = services.create_filing(actor=staff, header={**HEADER, "planned_start_date": start})
+    _attach_policy(filing, staff, _answer(filing, staff, unmet=unmet))
+    services.submit_filing(filing=filing, actor=officer)
+    filing.refresh_from_db()
+    return filing

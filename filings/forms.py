@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from filings.models import TEXT_LIMIT, Answer, Evidence, Filing, LowerAggregator
 from filings.services import AnswerEdit
 from filings.uploads import inspect_upload
+from legal.models import NotifiedMatter
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO_UNANSWERED = [("", _("Not answered")), ("True", _("Yes")), ("False", _("No"))]
@@ -35,6 +36,29 @@ class FilingHeaderForm(forms.ModelForm):
                 "Business may start only 30 days after the filing is accepted."
             ),
         }
+
+
+class ChangedMattersForm(forms.Form):
+    matters = forms.ModelMultipleChoiceField(
+        label=_("Notified matters that change (Article 27-30(1) of the Electricity Business Act)"),
+        queryset=NotifiedMatter.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["matters"]
+        field.queryset = NotifiedMatter.objects.current()  # type: ignore[attr-defined]
+        field.label_from_instance = matter_label  # type: ignore[attr-defined]
+
+
+def matter_label(matter: NotifiedMatter) -> str:
+    regime = _("in advance") if matter.regime == "advance" else _("after the fact")
+    label = f"{matter.label} {matter.title_in_language}（{regime}）"
+    if matter.holds_self_assessment:
+        label += str(_(" — includes the cybersecurity self-assessment (to be confirmed)"))
+    return label
 
 
 class AnswerForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from accounts.validators import validate_corporate_number
 from checklists.models import Catalogue, Item
+from legal.models import NotifiedMatter, Regime, change_regime
 
 TEXT_LIMIT = 4000  # long enough for a real answer; over-long input gets a form error, not a 500
 
@@ -139,6 +140,11 @@ class Filing(models.Model):
     uses_lower_aggregators = models.BooleanField(
         _("uses lower-level aggregators"), null=True, blank=True
     )
+    # A change notification states which notified matters (27条の30第1項 一–六) change; the
+    # regime (advance 第7項 / after the fact 第9項) follows from them (legal.change_regime).
+    changed_matters = models.ManyToManyField(
+        NotifiedMatter, verbose_name=_("notified matters that change"), blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
@@ -182,6 +188,17 @@ class Filing(models.Model):
     def receipt_number(self) -> str:
         submission = getattr(self, "submission", None)
         return submission.receipt_number if submission else ""
+
+    @property
+    def regime(self) -> tuple[str, bool]:
+        """(regime, settled): a new notification waits 30 days (第3項) like an advance change."""
+        if self.kind == self.Kind.NEW:
+            return Regime.ADVANCE, True
+        return change_regime(self.changed_matters.all())
+
+    @property
+    def has_order_window(self) -> bool:
+        return self.regime[0] == Regime.ADVANCE
 
     def uncovered_items(self):
         """Items the catalogue requires of lower-level aggregators that are not marked covered."""

@@ -94,6 +94,27 @@ def update_filing_header(
     return filing
 
 
+@transaction.atomic
+def set_changed_matters(
+    *, filing: Filing, actor: User, matters: list, ip_address: str | None = None
+) -> Filing:
+    """Which notified matters (27条の30第1項 一–六) a change notification changes; its regime
+    (advance 第7項 / after the fact 第9項) follows from them."""
+    filing = _lock(filing)
+    _ensure_draft(filing)
+    if filing.kind != Filing.Kind.CHANGE:
+        raise ValidationError(_("Only a change notification states the matters that change."))
+    filing.changed_matters.set(matters)
+    AuditEvent.objects.record(
+        actor=actor,
+        action=AuditEvent.Action.FILING_SAVE_HEADER,
+        target=filing,
+        ip_address=ip_address,
+        data={"changed_matters": sorted(matter.number for matter in matters)},
+    )
+    return filing
+
+
 @dataclass
 class AnswerEdit:
     FIELDS: ClassVar = Answer.CONTENT_FIELDS

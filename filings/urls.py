@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.filing_create, name="filing_create"),
     path("<id:pk>/", views.filing_detail, name="filing_detail"),
     path("<id:pk>/header/", views.filing_header, name="filing_header"),
+    path("<id:pk>/matters/", views.filing_matters, name="filing_matters"),
     path("<id:pk>/checklist/", checklist_views.filing_checklist, name="filing_checklist"),
     path(
         "<id:pk>/checklist/<str:section>/",

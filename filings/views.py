@@ -9,7 +9,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import aggregator_required, client_ip, officer_required
 from accounts.models import AuditAction
@@ -19,6 +19,7 @@ from filings.access import get_evidence_for_user, get_filing_for_user
 from filings.changes import change_notification_changes
 from filings.completeness import assess, section_progress
 from filings.forms import (
+    ChangedMattersForm,
     CoverageForm,
     EvidenceUploadForm,
     FilingHeaderForm,
@@ -71,9 +72,37 @@ def filing_detail(request, pk):
         context["assessment"] = assess(filing)
         context["change_list"] = _draft_changes(filing, request.user)
         context["sections"] = section_progress(filing)
+        if filing.kind == Filing.Kind.CHANGE:
+            context["matters_form"] = ChangedMattersForm(
+                initial={"matters": filing.changed_matters.all()}
+            )
     else:
         context["snapshot"] = filing.submission.snapshot
     return render(request, "filings/filing_detail.html", context)
+
+
+@require_POST
+@login_required
+@aggregator_required
+def filing_matters(request, pk):
+    """A change notification states the notified matters that change (its regime follows)."""
+    filing = get_filing_for_user(request.user, pk, for_edit=True)
+    form = ChangedMattersForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_changed_matters(
+                filing=filing,
+                actor=request.user,
+                matters=list(form.cleaned_data["matters"]),
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The notified matters that change were saved."))
+    else:
+        messages.error(request, _("Choose the matters from the list."))
+    return redirect(f"{filing.get_absolute_url()}#matters-title")
 
 
 @require_http_methods(["GET", "POST"])

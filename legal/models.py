@@ -199,7 +199,10 @@ class LegalBasis(FrozenWhenPublished):
     def text_in_language(self) -> str:
         """The text in the page's language; Japanese (the record) when there is no English."""
         english = (translation.get_language() or "ja").startswith("en")
-        return self.text_en if english and self.text_en else self.text
+        if english and self.text_en:
+            marker = gettext("[Translation of the Japanese basis, which is the record]")
+            return f"{marker} {self.text_en}"
+        return self.text
 
 
 def current_basis(code: str) -> LegalBasis:
@@ -222,6 +225,20 @@ class NotifiedMatterQuerySet(models.QuerySet["NotifiedMatter"]):
     def current(self):
         newest = BasisSet.objects.current()
         return self.filter(basis_set=newest) if newest else self.none()
+
+
+def change_regime(matters) -> tuple[str, bool]:
+    """The regime of a change notification from the matters it states, and whether that is
+    settled. A change of 三 or 四 is notified in advance (第7項, with the clock); of the others
+    only, after the fact (第9項). None stated, or the configured self-assessment matter among them
+    (its mapping is not settled by the statute): advance, the safe side, marked 要確認."""
+    matters = list(matters)
+    if not matters:
+        return Regime.ADVANCE, False
+    if any(matter.regime == Regime.ADVANCE for matter in matters):
+        settled = all(matter.mapping_verified for matter in matters if matter.holds_self_assessment)
+        return Regime.ADVANCE, settled
+    return Regime.AFTER_THE_FACT, True
 
 
 class NotifiedMatterManager(models.Manager.from_queryset(NotifiedMatterQuerySet)):  # type: ignore[misc]

@@ -4,6 +4,7 @@ and its deadline: what the case page's timeline and the closing note's step tabl
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orders import bases
@@ -28,6 +29,11 @@ def _notice(case: OrderCase, kind: str) -> Notice | None:
     return next((n for n in case.notices.all() if n.kind == kind), None)
 
 
+def _lapsed(notice: Notice | None) -> bool:
+    """The deadline for the 弁明書 passed without one: the step is over all the same."""
+    return notice is not None and notice.due_on is not None and notice.due_on < timezone.localdate()
+
+
 def steps(case: OrderCase) -> list[Step]:
     procedure_notice = _notice(case, Notice.Kind.PROCEDURE_NOTICE)
     order = _notice(case, Notice.Kind.ORDER)
@@ -48,7 +54,7 @@ def steps(case: OrderCase) -> list[Step]:
              _("Reviewer drafts, review lead issues"),
              DONE if notice_issued else PENDING),
         Step(4, _("Written explanation"), (bases.EXPLANATION,), officer,
-             DONE if explanation else PENDING,
+             DONE if explanation or _lapsed(procedure_notice) else PENDING,
              due=procedure_notice.due_on if procedure_notice else None),
         Step(5, _("Commission opinion"), (bases.OPINION,), regulator,
              DONE if opinion and opinion.is_recorded else PENDING),

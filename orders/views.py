@@ -57,7 +57,7 @@ def run_step(request, case, form, name: str, action: Callable, success: str):
 @require_safe
 @login_required
 def case_list(request):
-    cases = OrderCase.objects.visible_to(request.user).select_related("organisation")
+    cases = OrderCase.objects.visible_to(request.user).select_related("organisation", "review")
     if request.user.is_aggregator_user:
         cases = cases.filter(notices__status="issued").distinct()
     if request.GET.get("status") in OrderCase.Status.values:

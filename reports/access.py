@@ -15,6 +15,17 @@ def report_kinds_for(user, filing) -> list[str]:
     has_review = hasattr(filing, "review")
     decided = has_review and filing.review.is_decided
     notice = [Report.Kind.DETERMINATION_NOTICE] if decided else []
+    # 期間短縮通知 / 期間延長通知書: for the filer and the regulator once one was issued.
+    notice += [
+        Report.Kind.PERIOD_SHORTENING_NOTICE
+        if kind == "shortening"
+        else Report.Kind.PERIOD_EXTENSION_NOTICE
+        for kind in (
+            filing.review.period_notices.values_list("kind", flat=True).distinct()
+            if has_review
+            else []
+        )
+    ]
     if user.is_aggregator_user:
         return [Report.Kind.FILING_REPORT, *notice]
     record = [Report.Kind.REVIEW_RECORD] if has_review else []

@@ -7,15 +7,18 @@ therefore holds no person's name, no reason for a withdrawn flag and nothing of 
 or reference findings.
 
 Legal bases are long texts shared by many flags: a document lists each one once, numbered
-(「根拠」 [1], [2] …), and a flag refers to its number. Dates and times are ISO text in Japan time;
-the print templates format them (filter ``snapshot_date``).
+(「根拠」 [1], [2] …) with its citation, verification state and version, and a flag refers to its
+number. A flag prints the basis version it cited, whatever version is current. Dates and times
+are ISO text in Japan time; the print templates format them (filter ``snapshot_date``).
 """
 
 from collections.abc import Callable
 
 from django.utils import timezone
 
+from legal.models import current_basis
 from reports.models import Report
+from reports.notices import cited
 from reviews.models import Flag, Review
 
 
@@ -28,23 +31,29 @@ def _date(value) -> str | None:
 
 
 class Bases:
-    """Numbers legal-basis texts in order of first use; unverified if any use is unverified."""
+    """Numbers the cited bases (each version once) in order of first use; each keeps its citation
+    and verification state, so that the PDF prints them next to the text."""
 
     def __init__(self):
-        self._numbers: dict[str, int] = {}
-        self._verified: dict[str, bool] = {}
+        self._entries: dict[str, dict] = {}
 
     def ref(self, flag: Flag) -> int:
-        text = flag.legal_basis
-        number = self._numbers.setdefault(text, len(self._numbers) + 1)
-        self._verified[text] = self._verified.get(text, True) and flag.basis_verified
-        return number
+        cited = flag.cited_basis
+        entry = self._entries.setdefault(
+            cited["key"],
+            {
+                "number": len(self._entries) + 1,
+                "text": cited["text"],
+                "citation": cited["citation"],
+                "verification_label": cited["verification_label"],
+                "is_verified": cited["is_verified"],
+                "version": cited["version"],
+            },
+        )
+        return entry["number"]
 
     def as_list(self) -> list[dict]:
-        return [
-            {"number": number, "text": text, "verified": self._verified[text]}
-            for text, number in self._numbers.items()
-        ]
+        return list(self._entries.values())
 
 
 def _facts(review: Review) -> dict:
@@ -58,6 +67,15 @@ def _facts(review: Review) -> dict:
         "received_at": _time(review.received_at),
         "accepted_on": _date(review.accepted_on),
         "deadline": _date(review.deadline),
+        "has_order_window": review.has_order_window,
+        "waiting_period_end": _date(review.waiting_period_end),
+        "business_start_from": _date(review.business_start_from),
+        "order_window_end": _date(review.order_window_end),
+        "shortened": review.shortened_to is not None,
+        "extended": review.window_extended_to is not None,
+        "period_basis": cited(current_basis("eba-27-30-3")),
+        "window_basis": cited(current_basis("eba-27-30-5")),
+        "after_the_fact_basis": cited(current_basis("eba-27-30-9")),
         "determination_code": review.determination,
         "determination": review.get_determination_display(),
         "determination_reason": review.determination_reason,
@@ -71,7 +89,7 @@ def _item(flag: Flag) -> str:
 
 def review_record(review: Review) -> dict:
     """審査記録: every flag, its decision, reason, who and when; inquiries; the determination."""
-    flags = review.flags.select_related("decided_by").prefetch_related(
+    flags = review.flags.select_related("decided_by", "basis__basis_set").prefetch_related(
         "inquiries__sent_by", "inquiries__answered_by"
     )
     bases = Bases()
@@ -119,7 +137,9 @@ def determination_notice(review: Review) -> dict:
     order follows despite them, the reason against each. No names, nothing internal."""
     upheld = [
         flag
-        for flag in review.flags.filter(decision=Flag.Decision.UPHOLD)
+        for flag in review.flags.filter(decision=Flag.Decision.UPHOLD).select_related(
+            "basis__basis_set"
+        )
         if flag.is_upheld_candidate
     ]
     bases = Bases()

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import Filing
+from reviews.models import PeriodNotice
 
 
 def report_upload_to(instance, filename: str) -> str:
@@ -22,6 +23,8 @@ class Report(models.Model):
         REVIEW_RECORD = "review_record", _("Review record")
         DETERMINATION_NOTICE = "determination_notice", _("Determination notice")
         EVIDENCE_PACKAGE = "evidence_package", _("Evidence package")
+        PERIOD_SHORTENING_NOTICE = "period_shortening_notice", _("Notice shortening the period")
+        PERIOD_EXTENSION_NOTICE = "period_extension_notice", _("Notice extending the period")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -40,6 +43,10 @@ class Report(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # The period notice (期間短縮通知 / 期間延長通知書) this PDF prints; notices of both kinds only.
+    notice = models.ForeignKey(
+        PeriodNotice, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -55,6 +62,17 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "rendering", "ready", "failed"]),
                 name="report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["period_shortening_notice", "period_extension_notice"],
+                    notice__isnull=False,
+                )
+                | (
+                    ~Q(kind__in=["period_shortening_notice", "period_extension_notice"])
+                    & Q(notice__isnull=True)
+                ),
+                name="report_notice_kinds_print_a_notice",
             ),
         ]
 

@@ -1,47 +1,55 @@
-"""Signed PDFs of the formal notices of an order procedure (弁明の機会の付与通知書 / 聴聞通知書,
-命令書 with 教示, and the notice of closing without an order).
+"""期間短縮通知 (電気事業法第27条の30第4項) and 期間延長通知書 (第6項: the new period and the
+reason) as plain data, like the review documents: the digest of the dict decides whether a stored
+PDF is current, and nothing outside it reaches the PDF (no person's name)."""
 
-The PDF prints ``Notice.content`` (frozen when the notice was issued) and nothing else. It is
-rendered and signed once, on first request, and stored."""
+from django.utils import timezone
 
-import hashlib
+from legal.models import LegalBasis, current_basis
+from reviews.models import PeriodNotice
 
-from django.core.files.base import ContentFile
-from django.db import transaction
-
-from orders.models import Notice
-from reports import rendering, signing
-from reports.models import NoticeDocument
-
-TEMPLATES: dict[str, str] = {
-    Notice.Kind.PROCEDURE_NOTICE: "reports/print/procedure_notice.html",
-    Notice.Kind.ORDER: "reports/print/order.html",
-    Notice.Kind.CLOSING_NOTICE: "reports/print/closing_notice.html",
+TEMPLATE = "reports/print/period_notice.html"
+KINDS = {
+    PeriodNotice.Kind.SHORTENING: "period_shortening_notice",
+    PeriodNotice.Kind.EXTENSION: "period_extension_notice",
+}
+TITLES = {
+    PeriodNotice.Kind.SHORTENING: "期間短縮通知",
+    PeriodNotice.Kind.EXTENSION: "期間延長通知書",
 }
 
 
-def render_notice(notice: Notice) -> bytes:
-    content = notice.content
-    context = {
-        "document": content,
-        "receipt_number": content["document_number"],  # the print base template's header
-        "snapshot_sha256": rendering.digest(content),
+def cited(basis: LegalBasis) -> dict:
+    return {
+        "code": basis.code,
+        "version": basis.basis_set.version,
+        "citation": basis.citation,
+        "verification_label": basis.verification_label,
+        "is_verified": basis.is_verified,
+        "text": basis.text,
     }
-    return rendering.render_pdf(TEMPLATES[notice.kind], context)
 
 
-@transaction.atomic
-def notice_document(notice: Notice) -> NoticeDocument:
-    """The stored signed PDF of an issued notice, made on first request."""
-    assert notice.is_issued  # drafts have no document (access refuses them before)
-    Notice.objects.select_for_update().filter(pk=notice.pk).exists()  # one rendering at a time
-    existing = NoticeDocument.objects.filter(notice=notice).first()
-    if existing is not None:
-        return existing
-    content = signing.sign_pdf(render_notice(notice))
-    document = NoticeDocument(
-        notice=notice, sha256=hashlib.sha256(content).hexdigest(), size=len(content)
-    )
-    document.file.save("notice", ContentFile(content), save=False)
-    document.save()
-    return document
+def period_notice_document(notice: PeriodNotice) -> dict:
+    review = notice.review
+    filing = review.filing
+    window_end = notice.new_end if notice.kind == PeriodNotice.Kind.EXTENSION else review.deadline
+    return {
+        "title": TITLES[PeriodNotice.Kind(notice.kind)],
+        "kind": notice.kind,
+        "notice_id": notice.pk,
+        "receipt_number": filing.receipt_number,
+        "snapshot_sha256": filing.submission.sha256,
+        "organisation": filing.organisation.name,
+        "corporate_number": filing.organisation.corporate_number,
+        "filing_kind": filing.get_kind_display(),
+        "accepted_on": notice.accepted_on.isoformat(),
+        "previous_end": notice.previous_end.isoformat(),
+        "new_end": notice.new_end.isoformat(),
+        "business_start_from": notice.business_start_from.isoformat(),
+        "order_window_end": window_end.isoformat(),
+        "reason": notice.reason,
+        "issued_at": timezone.localtime(notice.issued_at).isoformat(),
+        "basis": cited(notice.basis),
+        "period_basis": cited(current_basis("eba-27-30-3")),
+        "window_basis": cited(current_basis("eba-27-30-5")),
+    }

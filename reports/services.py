@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, User
 from filings.models import Filing
-from reports import rendering, signing
+from reports import notices, rendering, signing
 from reports.models import Report
+from reviews.models import PeriodNotice
 
 REVIEW_DOCUMENTS = (Report.Kind.REVIEW_RECORD, Report.Kind.DETERMINATION_NOTICE)
 
@@ -31,6 +32,10 @@ def request_report(
     *, filing: Filing, kind: str, actor: User, ip_address: str | None = None
 ) -> Report:
     """Serve the stored report when its content is current; otherwise queue a rendering."""
+    if kind in notices.KINDS.values():  # the latest notice of that kind
+        kinds = {value: key for key, value in notices.KINDS.items()}
+        latest = filing.review.period_notices.filter(kind=kinds[kind]).latest("issued_at", "id")
+        return request_period_notice(notice=latest, actor=actor)
     report, created = Report.objects.get_or_create(
         filing=filing,
         kind=kind,
@@ -51,6 +56,32 @@ def request_report(
         data={"kind": kind, "new": created},
     )
     return report
+
+
+@transaction.atomic
+def request_period_notice(*, notice: PeriodNotice, actor: User) -> Report:
+    """Sign the PDF of a 期間短縮通知 / 期間延長通知書 (called when the notice is issued)."""
+    document = notices.period_notice_document(notice)
+    report, created = Report.objects.get_or_create(
+        filing=notice.review.filing,
+        kind=notices.KINDS[PeriodNotice.Kind(notice.kind)],
+        source_digest=rendering.digest(document),
+        defaults={"requested_by": actor, "notice": notice},
+    )
+    if created:
+        transaction.on_commit(lambda: render_report.enqueue(report_id=report.pk))
+        AuditEvent.objects.record(
+            actor=actor,
+            action=AuditEvent.Action.REPORT_REQUEST,
+            target=report,
+            data={"kind": report.kind, "new": created},
+        )
+    return report
+
+
+def period_notice_issued(sender, *, notice: PeriodNotice, actor: User, **kwargs) -> None:
+    """Receiver of ``reviews.clock.period_notice_issued`` (connected in ReportsConfig.ready)."""
+    request_period_notice(notice=notice, actor=actor)
 
 
 def build_report(*, report_id: int) -> Report:
@@ -80,6 +111,14 @@ def build_report(*, report_id: int) -> Report:
 
 def _render(report: Report) -> bytes:
     filing = report.filing
+    if report.notice is not None:
+        document = notices.period_notice_document(report.notice)
+        context = {
+            "document": document,
+            "receipt_number": document["receipt_number"],
+            "snapshot_sha256": document["snapshot_sha256"],
+        }
+        return signing.sign_pdf(rendering.render_pdf(notices.TEMPLATE, context))
     if report.kind in REVIEW_DOCUMENTS:
         return signing.sign_pdf(rendering.render_review_document(filing.review, report.kind))
     filing_pdf = signing.sign_pdf(rendering.render_filing_report(filing))

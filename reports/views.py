@@ -20,7 +20,7 @@ from reports import services
 from reports.access import get_report_for_user, report_kinds_for
 from reports.forms import VerifyForm
 from reports.models import Report
-from reports.notices import notice_document
+from reports.order_notices import notice_document
 from reports.signing import verify_pdf
 
 logger = logging.getLogger(__name__)

@@ -49,7 +49,7 @@ def _rows(reviews) -> Iterator[list[object]]:
         _("Aggregator"),
         _("Kind"),
         _("Received at"),
-        _("Days left"),
+        _("Days left in the order window"),
         _("Open candidates"),
         _("Assignee"),
         _("Status"),
@@ -62,7 +62,10 @@ def _rows(reviews) -> Iterator[list[object]]:
                 filing.organisation.name,
                 filing.get_kind_display(),
                 f"{timezone.localtime(review.received_at):%Y-%m-%d %H:%M}",
-                "" if review.is_decided else review.days_left,  # as the queue shows it
+                # as the queue shows it: days left in the order window
+                ""
+                if review.is_decided or not review.has_order_window
+                else review.order_window_days_left,
                 review.open_candidates,
                 review.assignee.full_name if review.assignee else "",
                 review.get_status_display(),

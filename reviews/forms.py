@@ -11,7 +11,7 @@ from accounts.models import Organisation, User
 from checklists.models import Catalogue, Item
 from filings.forms import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
 from filings.uploads import inspect_upload
-from reviews.models import Flag, IncidentReport, Review
+from reviews.models import Flag, IncidentReport, Review, order_window_end_expression
 from reviews.services import check_determination
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -21,6 +21,7 @@ SORTS = {
     "-received": ("-received_at", "-id"),
     "-candidates": ("-open_candidates", "deadline", "id"),
     "company": ("filing__organisation__name", "deadline", "id"),
+    "window": (order_window_end_expression().asc(), "id"),  # days left in the order window
 }
 
 
@@ -81,6 +82,7 @@ class ReviewFilter(django_filters.FilterSet):
             ("-received", _("Received (newest first)")),
             ("-candidates", _("Open candidates (most first)")),
             ("company", _("Aggregator")),
+            ("window", _("Days left in the order window (fewest first)")),
         ],
     )
 
@@ -256,6 +258,18 @@ class DeterminationForm(forms.Form):
 
 class AcceptanceForm(forms.Form):
     accepted_on = forms.DateField(label=_("Acceptance date"), widget=DATE_INPUT)
+
+
+class PeriodChangeForm(forms.Form):
+    """The lead's shortening (第4項) or extension (第6項): the new last day and the reason the
+    notice to the filer states."""
+
+    new_end = forms.DateField(label=_("New last day of the period"), widget=DATE_INPUT)
+    reason = forms.CharField(
+        label=_("Reason (stated in the notice to the filer)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class InquiryAnswerForm(forms.Form):

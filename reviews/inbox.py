@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from filings.models import Filing
-from reviews.models import Inquiry, Review
+from reviews.models import Inquiry, Review, order_window_end_expression
 
 LIST_LIMIT = 10  # each list on the home page shows the most pressing; the full lists are linked
 
@@ -52,12 +52,13 @@ def tasks_for(user) -> Tasks:
         assigned = (
             Review.objects.open().filter(assignee=user).select_related("filing__organisation")
         )
-        tasks.assigned = list(assigned.order_by("deadline", "pk")[:LIST_LIMIT])
+        # by the order window, the statute's last day (an extension moves it)
+        tasks.assigned = list(assigned.order_by(order_window_end_expression(), "pk")[:LIST_LIMIT])
         to_read = _inquiries_to_read(user).select_related("flag__review__filing", "flag__incident")
         tasks.to_read = list(to_read.order_by("answered_at")[:LIST_LIMIT])
     if user.is_review_lead:
         ready = Review.objects.ready_for_determination().select_related("filing__organisation")
-        tasks.to_determine = list(ready.order_by("deadline", "pk")[:LIST_LIMIT])
+        tasks.to_determine = list(ready.order_by(order_window_end_expression(), "pk")[:LIST_LIMIT])
     return tasks
 
 

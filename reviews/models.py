@@ -36,7 +36,13 @@ class ReviewQuerySet(models.QuerySet):
         return self.exclude(status=Review.Status.DECIDED)
 
     def overdue(self):
-        return self.open().filter(deadline__lt=timezone.localdate())
+        """Open, and the order window (extended or not) has closed."""
+        return (
+            self.open()
+            .filter(has_order_window=True)
+            .alias(window_end=order_window_end_expression())
+            .filter(window_end__lt=timezone.localdate())
+        )
 
     def with_window_days_left(self):
         """``window_end`` and ``window_days_left`` (a timedelta; None where no order window
@@ -52,6 +58,18 @@ class ReviewQuerySet(models.QuerySet):
             window_days_left=models.ExpressionWrapper(
                 models.F("window_end") - today, output_field=models.DurationField()
             )
+        )
+
+    def window_closing(self, days: int):
+        """Open, with an order window that ends within ``days`` days from today (inclusive),
+        soonest first."""
+        today = timezone.localdate()
+        return (
+            self.open()
+            .filter(has_order_window=True)
+            .alias(window_end=order_window_end_expression())
+            .filter(window_end__range=(today, today + timedelta(days=days)))
+            .order_by(order_window_end_expression().asc(), "id")
         )
 
     def ready_for_determination(self):
@@ -173,7 +191,8 @@ class Review(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return not self.is_decided and self.deadline < timezone.localdate()
+        """Open after the order window has closed (an extension keeps it open longer)."""
+        return not self.is_decided and self.has_order_window and not self.is_order_window_open
 
     @property
     def is_decided(self) -> bool:
@@ -519,6 +538,34 @@ class Flag(models.Model):
     def basis_record_text(self) -> str:
         """The Japanese text, the record that documents print."""
         return self.basis.text if self.basis is not None else self.legal_basis
+
+    @property
+    def cited_basis(self) -> dict:
+        """What pages and documents print of the basis: the version the flag cited, with its
+        citation and verification state. A flag raised before bases were data keeps its text and
+        is shown as 出典未確認 (its basis was never verified)."""
+        basis = self.basis
+        if basis is not None:
+            return {
+                "key": f"basis-{basis.pk}",
+                "code": basis.code,
+                "version": basis.basis_set.version,
+                "text": basis.text,
+                "text_in_language": basis.text_in_language,
+                "citation": basis.citation,
+                "verification_label": basis.verification_label,
+                "is_verified": basis.is_verified,
+            }
+        return {
+            "key": f"text-{self.legal_basis}",
+            "code": "",
+            "version": "",
+            "text": self.legal_basis,
+            "text_in_language": self.basis_text,
+            "citation": "",
+            "verification_label": str(_("Source unverified")),
+            "is_verified": False,
+        }
 
     @property
     def awaits_decision(self) -> bool:

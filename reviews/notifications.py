@@ -82,19 +82,56 @@ def inquiry_due_soon(inquiry, organisation_id: int) -> None:
     _send(subject, body, _company_users(organisation_id))
 
 
-def review_period_ending(review) -> None:
+def period_notice(notice) -> str:
+    """期間短縮通知 / 期間延長通知書 to the filer's users: the new period, the day business may
+    start, the reason and the provision. Returns the addresses it goes to (recorded on the
+    notice)."""
+    review = notice.review
+    recipients = list(_company_users(review.filing.organisation_id))
     with translation.override("ja"):
-        number = review.filing.receipt_number
-        subject = _("[Portal] Reminder: the 30-day period of %(number)s ends on %(date)s") % {
-            "number": number,
-            "date": date_format(review.deadline, "DATE_FORMAT"),
+        subject = _("[Portal] %(notice)s: %(number)s") % {
+            "notice": notice.get_kind_display(),
+            "number": review.filing.receipt_number,
         }
         body = _(
-            "The review of %(number)s (%(company)s) is not determined yet; its 30-day period "
-            "(to be confirmed) ends on %(date)s."
+            "%(notice)s (%(basis)s)\n"
+            "Filing: %(number)s\n"
+            "Acceptance date: %(accepted)s\n"
+            "The period now ends on %(end)s (previously %(previous)s); business may start from "
+            "%(start)s.\n"
+            "Order window (Article 27-30(5)) ends on: %(window)s\n"
+            "Reason: %(reason)s\n"
+            "The signed notice is in the portal, on the filing's page."
+        ) % {
+            "notice": notice.get_kind_display(),
+            "basis": notice.basis.citation,
+            "number": review.filing.receipt_number,
+            "accepted": date_format(review.accepted_on, "DATE_FORMAT"),
+            "end": date_format(notice.new_end, "DATE_FORMAT"),
+            "previous": date_format(notice.previous_end, "DATE_FORMAT"),
+            "start": date_format(notice.business_start_from, "DATE_FORMAT"),
+            "window": date_format(review.order_window_end, "DATE_FORMAT"),
+            "reason": notice.reason,
+        }
+    _send(subject, body, recipients)
+    return ", ".join(sorted({user.email for user in recipients}))
+
+
+def order_window_ending(review, days: int) -> None:
+    """Reminder to the assignee (or every reviewer) and the leads: days left in the window."""
+    with translation.override("ja"):
+        number = review.filing.receipt_number
+        subject = _("[Portal] Reminder: %(days)s days left in the order window of %(number)s") % {
+            "days": days,
+            "number": number,
+        }
+        body = _(
+            "The order window of %(number)s (%(company)s) ends on %(date)s (Article 27-30(5)). "
+            "After that day no change or suspension order may be issued on this filing."
         ) % {
             "number": number,
             "company": review.filing.organisation.name,
-            "date": date_format(review.deadline, "DATE_FORMAT"),
+            "date": date_format(review.order_window_end, "DATE_FORMAT"),
         }
-    _send(subject, body, [review.assignee] if review.assignee else _reviewers())
+    people = [review.assignee] if review.assignee else list(_reviewers())
+    _send(subject, body, [*people, *User.objects.filter(role="review_lead", is_active=True)])

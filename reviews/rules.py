@@ -10,8 +10,8 @@ The source document (../shared/seeds/) sets two tests:
   contract between the aggregators must reach the ERAB recommended items;
 - during operation, measures that are insufficient **and** thereby disrupt supply or put it at
   risk make a business-improvement-order candidate (業務改善命令候補).
-Article numbers are not verified (../shared/reference/guidelines.md §A.1): every basis says so
-instead of asserting one, and every flag is stored with ``basis_verified=False``.
+Each rule names its basis by code; the text, citation and verification state are data (the legal
+app), and each flag keeps the basis version it cited.
 """
 
 from dataclasses import dataclass
@@ -24,91 +24,24 @@ from filings.models import UNMET_STATUSES, Answer
 from filings.snapshots import entry_is_criterion as is_criterion
 from filings.snapshots import entry_is_unmet as is_unmet
 
-CRITERION_SOURCE = (
-    "「特定卸供給事業（アグリゲーター）届出に係る変更命令等の基準」"
-    "（第8回 持続可能な電力システム構築小委員会、2020年12月）"
+# Bases are data (legal app, fixtures/legal/): a rule names the code, the flag keeps the version
+# it cited. The codes and their verification states are listed in legal/README.md.
+CHANGE_ORDER = "criterion-change-order"
+LOWER_AGGREGATOR = "criterion-lower-aggregator"
+IMPROVEMENT_ORDER = "criterion-improvement-order"
+EVIDENCE_INQUIRY = "guidance-evidence-inquiry"
+START_DATE_INQUIRY = "start-date-inquiry"
+REFERENCE_ITEM = "reference-item"
+INCIDENT_INQUIRY = "incident-inquiry"
+BASIS_CODES = (
+    CHANGE_ORDER,
+    LOWER_AGGREGATOR,
+    IMPROVEMENT_ORDER,
+    EVIDENCE_INQUIRY,
+    START_DATE_INQUIRY,
+    REFERENCE_ITEM,
+    INCIDENT_INQUIRY,
 )
-CHANGE_ORDER_BASIS = (
-    f"{CRITERION_SOURCE}：電力制御システムセキュリティガイドライン及びERABに関するサイバー"
-    "セキュリティガイドラインの勧告事項が特定卸供給事業の届出時に満たされていない場合は、"
-    "変更命令等の対象となる。変更命令等の根拠条項（電気事業法第27条の30の後段の項と推定）は"
-    "出典未確認。"
-)
-LOWER_AGGREGATOR_BASIS = (
-    f"{CRITERION_SOURCE}「下位のアグリゲーターとの関係」：最上位のアグリゲーターに対し、下位の"
-    "アグリゲーターに求めるセキュリティ対策要件の策定を求め、アグリゲーター間の契約により担保"
-    "されるサイバー対策の水準を届出時に確認する。ERABガイドラインの勧告事項相当の対策が求められて"
-    "いないと認められる場合は、最上位のアグリゲーターに対する変更命令等の対象となる。"
-    "根拠条項は出典未確認。"
-)
-INQUIRY_BASIS = (
-    "勧告事項の実施状況は社内規定等・システム構成図等の証跡で示すことが求められる"
-    "（「特定卸供給事業に係るサイバーセキュリティ確保の指針」、二次資料による・出典未確認）。"
-    "命令の根拠ではなく、届出者への照会の候補。"
-)
-START_DATE_BASIS = (
-    "届出の受理後30日を経過した後でなければ事業を開始できない（電気事業法第27条の30第3項、"
-    "二次資料による・出典未確認。基準資料には記載がない）。事業開始時点で未対応となる勧告事項が"
-    "ないかの照会の候補。"
-)
-REFERENCE_BASIS = (
-    "基準外の参考項目：基準資料に記載がなく、未実施であっても変更命令等の根拠とならない"
-    "（参考指摘）。"
-)
-IMPROVEMENT_ORDER_BASIS = (
-    f"{CRITERION_SOURCE}：届出後の業務実施中に、特定卸供給事業者のサイバー対策が不十分であり、"
-    "これによって電力供給に支障が生じ、又は生ずるおそれがあるときは、「特定卸供給事業の運営が適切"
-    "でないため、電気の使用者の利益の保護又は電気事業の健全な発達に支障が生じ、又は生ずるおそれが"
-    "あると認めるとき」に該当し、業務改善命令の対象となる。特定卸供給事業に係る業務改善命令の"
-    "条番号は出典未確認（小売電気事業の同旨規定は電気事業法第2条の17第1項）。"
-)
-INCIDENT_INQUIRY_BASIS = (
-    "業務改善命令の要件（対策の不十分さと、それによる電力供給への支障又はそのおそれ）を判断する"
-    "ための事実確認として、届出者への照会の候補。命令の根拠ではない。"
-)
-
-# English versions of the bases, for reading in English only: the Japanese text is the record (it
-# is what the PDFs print), and the English says so.
-_ENGLISH_SOURCE = (
-    "“Criteria for change orders etc. on aggregator (特定卸供給事業) notifications” "
-    "(8th meeting of the Subcommittee on Building a Sustainable Electricity System, "
-    "December 2020)"
-)
-BASES_IN_ENGLISH = {
-    CHANGE_ORDER_BASIS: f"{_ENGLISH_SOURCE}: a recommended item of the power control system "
-    "security guideline or the ERAB cybersecurity guideline that is not met when the notification "
-    "is filed is subject to a change order etc. The article of the order (presumed the latter "
-    "paragraph of Article 27-30 of the Electricity Business Act) is unverified.",
-    LOWER_AGGREGATOR_BASIS: f"{_ENGLISH_SOURCE}, “Relation with lower-level aggregators”: the "
-    "top-level aggregator must define the security requirements it imposes on lower-level "
-    "aggregators, and the level secured by their contracts is checked at filing. Where measures "
-    "equivalent to the ERAB recommended items are not required, the top-level aggregator is "
-    "subject to a change order etc. The article is unverified.",
-    INQUIRY_BASIS: "How the recommended items are implemented is to be shown with evidence such as "
-    "internal rules and system diagrams (secondary source, unverified). Not a ground for an order: "
-    "a candidate for an inquiry to the filer.",
-    START_DATE_BASIS: "Business may start only after 30 days from the acceptance of the "
-    "notification (Article 27-30(3) of the Electricity Business Act, secondary source, unverified; "
-    "not in the criteria document). A candidate for an inquiry about items not covered at the "
-    "start.",
-    REFERENCE_BASIS: "A reference item outside the criteria: not in the criteria document; even "
-    "when not implemented it is no ground for a change order (reference finding).",
-    IMPROVEMENT_ORDER_BASIS: f"{_ENGLISH_SOURCE}: where, during operation after the notification, "
-    "the aggregator's cybersecurity measures are insufficient and electricity supply is or may be "
-    "impeded by it, the case falls under “the business is not run properly, so that the protection "
-    "of users' interests or the sound development of the electricity business is or may be "
-    "impeded”, and is subject to a business improvement order. The article for aggregators is "
-    "unverified (the same provision for retail is Article 2-17(1) of the Act).",
-    INCIDENT_INQUIRY_BASIS: "A candidate for an inquiry to the filer, to establish the facts for "
-    "the requirements of a business improvement order (insufficient measures, and supply impeded "
-    "or at risk as a result). Not a ground for an order.",
-}
-
-
-def english_basis(basis: str) -> str:
-    """The English reading of a Japanese basis, marked as a translation ("" if there is none)."""
-    english = BASES_IN_ENGLISH.get(basis)
-    return f"[Translation of the Japanese basis, which is the record] {english}" if english else ""
 
 
 IMPACT = {"disrupted", "at_risk"}
@@ -121,8 +54,7 @@ class FlagSpec:
     item_code: str
     item_title: str
     finding: str
-    legal_basis: str
-    basis_verified: bool = False
+    basis_code: str  # a LegalBasis code; the current published version is cited
 
 
 def _iso_date(value: str) -> str:
@@ -154,7 +86,7 @@ def criterion_item_unmet(snapshot: dict) -> list[FlagSpec]:
             entry,
             _("Answered “%(status)s”: %(text)s")
             % {"status": _status_label(entry["status"]), "text": entry["implementation"] or "—"},
-            CHANGE_ORDER_BASIS,
+            CHANGE_ORDER,
         )
         for entry in snapshot["items"]
         if is_criterion(entry) and entry["status"] in UNMET_STATUSES
@@ -169,7 +101,7 @@ def criterion_item_not_applicable(snapshot: dict) -> list[FlagSpec]:
             "criterion_item_not_applicable",
             entry,
             _("Answered “not applicable”, which this item does not allow."),
-            CHANGE_ORDER_BASIS,
+            CHANGE_ORDER,
         )
         for entry in snapshot["items"]
         if is_criterion(entry)
@@ -186,7 +118,7 @@ def implemented_without_evidence(snapshot: dict) -> list[FlagSpec]:
             "implemented_without_evidence",
             entry,
             _("Answered “implemented” with no evidence attached."),
-            INQUIRY_BASIS,
+            EVIDENCE_INQUIRY,
         )
         for entry in snapshot["items"]
         if is_criterion(entry)
@@ -207,7 +139,7 @@ def target_date_after_start(snapshot: dict) -> list[FlagSpec]:
             entry,
             _("The target date %(target)s is after the planned business start %(start)s.")
             % {"target": _iso_date(entry["target_date"]), "start": _iso_date(start)},
-            START_DATE_BASIS,
+            START_DATE_INQUIRY,
         )
         for entry in snapshot["items"]
         if is_criterion(entry)
@@ -255,7 +187,7 @@ def lower_requirements_insufficient(snapshot: dict) -> list[FlagSpec]:
             item["code"],
             item["title_ja"],
             problem,
-            LOWER_AGGREGATOR_BASIS,
+            LOWER_AGGREGATOR,
         )
         for problem in problems
     ]
@@ -269,7 +201,7 @@ def reference_item_unmet(snapshot: dict) -> list[FlagSpec]:
             "reference_item_unmet",
             entry,
             _("Answered “%(status)s”.") % {"status": _status_label(entry["status"])},
-            REFERENCE_BASIS,
+            REFERENCE_ITEM,
         )
         for entry in snapshot["items"]
         if not is_criterion(entry) and is_unmet(entry)
@@ -341,7 +273,7 @@ def incident_supply_impact(facts: IncidentFacts, snapshot: dict | None) -> list[
         )
     )
     rule = "incident_at_lower_aggregator" if facts.location == "lower" else "incident_supply_impact"
-    return [FlagSpec("improvement_order", rule, "", "", " ".join(parts), IMPROVEMENT_ORDER_BASIS)]
+    return [FlagSpec("improvement_order", rule, "", "", " ".join(parts), IMPROVEMENT_ORDER)]
 
 
 def incident_related_items_unmet(facts: IncidentFacts, snapshot: dict | None) -> list[FlagSpec]:
@@ -355,7 +287,7 @@ def incident_related_items_unmet(facts: IncidentFacts, snapshot: dict | None) ->
             entry,
             _("Related to the incident; in the latest filing: %(status)s.")
             % {"status": _status_label(entry["status"])},
-            INCIDENT_INQUIRY_BASIS,
+            INCIDENT_INQUIRY,
         )
         for entry in _unmet_related(facts, snapshot)
     ]
@@ -372,7 +304,7 @@ def incident_without_filing(facts: IncidentFacts, snapshot: dict | None) -> list
             "",
             "",
             _("No submitted filing of this company is on record."),
-            INCIDENT_INQUIRY_BASIS,
+            INCIDENT_INQUIRY,
         )
     ]
 

@@ -5,21 +5,27 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction, AuditEvent, Role, User
 from filings.models import Filing, Submission
 from filings.uploads import InspectedFile
+from legal.models import LegalBasis
 from reviews import notifications
-from reviews.models import Flag, IncidentReport, Inquiry, Reminder, Review
-from reviews.rules import (
-    FlagSpec,
-    IncidentFacts,
-    english_basis,
-    run_filing_rules,
-    run_incident_rules,
+from reviews.clock import extend_order_window, shorten_waiting_period
+from reviews.models import (
+    Flag,
+    IncidentReport,
+    Inquiry,
+    Reminder,
+    Review,
+    order_window_end_expression,
 )
+from reviews.rules import FlagSpec, IncidentFacts, run_filing_rules, run_incident_rules
 from reviews.signals import determination_recorded
+
+__all__ = ["extend_order_window", "shorten_waiting_period"]  # the clock, in reviews/clock.py
 
 FLAG_ACTIONS: dict[str, AuditAction] = {
     Flag.Decision.UPHOLD: AuditEvent.Action.FLAG_UPHOLD,
@@ -28,14 +34,29 @@ FLAG_ACTIONS: dict[str, AuditAction] = {
 }
 
 
+def _current_bases(codes: set[str]) -> dict[str, LegalBasis]:
+    """The bases the rules cite, from the newest published version (one query)."""
+    bases = {basis.code: basis for basis in LegalBasis.objects.current().filter(code__in=codes)}
+    missing = sorted(codes - bases.keys())
+    if missing:  # a set-up fault, not the filer's: the fixture was not loaded or lacks a code
+        raise LookupError(f"No published legal basis for {', '.join(missing)}.")
+    return bases
+
+
 def _create_flags(specs: list[FlagSpec], english: list[FlagSpec], **owner) -> list[Flag]:
-    """The flags as the rules raised them in Japanese (the record), with an English reading."""
+    """The flags as the rules raised them in Japanese (the record), with an English reading; each
+    points at the basis version it cites."""
+    bases = _current_bases({spec.basis_code for spec in specs})
     return Flag.objects.bulk_create(
         Flag(
             **owner,
-            **spec.__dict__,
+            kind=spec.kind,
+            rule=spec.rule,
+            item_code=spec.item_code,
+            item_title=spec.item_title,
+            finding=spec.finding,
             finding_en=reading.finding,
-            legal_basis_en=english_basis(spec.legal_basis),
+            basis=bases[spec.basis_code],
         )
         for spec, reading in zip(specs, english, strict=True)
     )
@@ -65,6 +86,8 @@ def open_review(*, submission: Submission) -> Review:
         received_at=submission.submitted_at,
         accepted_on=accepted_on,
         deadline=Review.deadline_for(accepted_on),
+        # a change notified after the fact (第9項) has no waiting period and no order window
+        has_order_window=submission.filing.has_order_window,
     )
     _create_flags(specs, english, review=review)
     _refresh_counts(review)
@@ -286,6 +309,27 @@ def check_determination(
     return upheld
 
 
+def check_order_window(review: Review) -> None:
+    """電気事業法第27条の30第5項: a change or suspension order only within 30 days of 受理 (or
+    the extended period); a change notified after the fact (第9項) has no such order."""
+    if not review.is_order_window_open:  # False too where no window applies
+        raise ValidationError(order_window_refusal(review))
+
+
+def order_window_refusal(review: Review) -> str:
+    """Why the order procedure is not open; shown on the page before the lead tries."""
+    if not review.has_order_window:
+        return _(
+            "This change was notified after the fact (Article 27-30(9)): the statute gives no "
+            "order window, so the change-order procedure cannot be started."
+        )
+    return _(
+        "The order window ended on %(end)s. Article 27-30(5) allows a change or suspension "
+        "order only within 30 days of acceptance (or the extended period), so the order "
+        "procedure can no longer be started."
+    ) % {"end": date_format(review.order_window_end, "DATE_FORMAT")}
+
+
 def _record_no_order_reasons(upheld: list[Flag], no_order: bool, reasons: dict[int, str]) -> None:
     for flag in upheld:
         flag.no_order_reason = reasons.get(flag.pk, "").strip() if no_order else ""
@@ -307,6 +351,8 @@ def determine_review(
         raise PermissionDenied(_("Only a review lead records the determination."))
     review = Review.objects.select_for_update().get(pk=review.pk)
     _ensure_open(review)
+    if determination == Review.Determination.ORDER_PROCEDURE:
+        check_order_window(review)
     no_order = determination == Review.Determination.NO_ORDER
     reasons = no_order_reasons or {}
     upheld = check_determination(
@@ -407,14 +453,16 @@ def determine_incident(
 
 
 INQUIRY_REMINDER_DAYS = 3  # filers: an unanswered inquiry due within this many days
-REVIEW_REMINDER_DAYS = 5  # reviewers: an open review whose 30-day period ends within these
+# reviewers and leads: an open review whose order window (27条の30第5項) ends within these days
+WINDOW_REMINDER_DAYS = (10, 5, 2)
 
 
 @transaction.atomic
 def send_due_reminders(*, today: date) -> dict[str, int]:
-    """The daily reminders (manage.py send_reminders): each inquiry and each review is reminded
-    once per threshold, however often this runs. Returns how many went out of each kind."""
-    sent: dict[str, int] = {Reminder.Kind.INQUIRY_DUE: 0, Reminder.Kind.REVIEW_PERIOD_ENDING: 0}
+    """The daily reminders (manage.py send_reminders): each inquiry is reminded once, each
+    review's order window once per threshold (10, 5 and 2 days left; a day missed sends the
+    nearest threshold only), however often this runs. Returns how many went out of each kind."""
+    sent: dict[str, int] = {Reminder.Kind.INQUIRY_DUE: 0, Reminder.Kind.ORDER_WINDOW_ENDING: 0}
     inquiries = Inquiry.objects.unanswered().filter(
         due_date__range=(today, today + timedelta(days=INQUIRY_REMINDER_DAYS))
     )
@@ -422,13 +470,16 @@ def send_due_reminders(*, today: date) -> dict[str, int]:
         if _remind(Reminder.Kind.INQUIRY_DUE, INQUIRY_REMINDER_DAYS, inquiry=inquiry):
             notifications.inquiry_due_soon(inquiry, _organisation_id(inquiry.flag))
             sent[Reminder.Kind.INQUIRY_DUE] += 1
-    reviews = Review.objects.open().filter(
-        deadline__range=(today, today + timedelta(days=REVIEW_REMINDER_DAYS))
+    closing = Review.objects.open().filter(has_order_window=True)
+    closing = closing.alias(window_end=order_window_end_expression()).filter(
+        window_end__range=(today, today + timedelta(days=max(WINDOW_REMINDER_DAYS)))
     )
-    for review in reviews.select_related("filing__organisation", "assignee"):
-        if _remind(Reminder.Kind.REVIEW_PERIOD_ENDING, REVIEW_REMINDER_DAYS, review=review):
-            notifications.review_period_ending(review)
-            sent[Reminder.Kind.REVIEW_PERIOD_ENDING] += 1
+    for review in closing.select_related("filing__organisation", "assignee"):
+        days_left = (review.order_window_end - today).days
+        threshold = min(days for days in WINDOW_REMINDER_DAYS if days_left <= days)
+        if _remind(Reminder.Kind.ORDER_WINDOW_ENDING, threshold, review=review):
+            notifications.order_window_ending(review, days_left)
+            sent[Reminder.Kind.ORDER_WINDOW_ENDING] += 1
     return sent
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import accounts.converters  # noqa: F401  # registers <id:…>
-from reviews import filer_views, views
+from reviews import clock_views, filer_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("reviews/<id:pk>/assign/", views.review_assign, name="review_assign"),
     path("reviews/<id:pk>/determine/", views.review_determine, name="review_determine"),
     path("reviews/<id:pk>/accept/", views.review_accept, name="review_accept"),
+    path("reviews/<id:pk>/shorten/", clock_views.review_shorten, name="review_shorten"),
+    path("reviews/<id:pk>/extend/", clock_views.review_extend, name="review_extend"),
     path("reviews/flags/<id:pk>/decide/", views.flag_decide, name="flag_decide"),
     path("reviews/<id:pk>/flags/decide/", views.flags_decide, name="flags_decide"),
     path("inquiries/<id:pk>/", filer_views.inquiry_detail, name="inquiry_detail"),

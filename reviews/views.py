@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -22,11 +23,13 @@ from reviews.forms import (
     BulkDecisionForm,
     DecisionForm,
     DeterminationForm,
+    PeriodChangeForm,
     ReviewFilter,
 )
 from reviews.models import Flag, IncidentReport, Inquiry, Review
 
 PAGE_SIZE = 25
+WINDOW_WARNING_DAYS = 10  # the dashboard lists order windows that close within this many days
 
 
 @require_safe
@@ -44,17 +47,21 @@ def review_queue(request):
     reviews = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     context = {
         "filter": filterset,
         "page": page,
         "reviews": reviews,
         "query_string": query.urlencode(),
+        "unsorted_query": unsorted.urlencode(),
+        "sort": request.GET.get("sort", ""),
     }
     return render(request, "reviews/review_queue.html", context)
 
 
 def flags_with_inquiries(queryset):
-    return queryset.select_related("decided_by").prefetch_related(
+    return queryset.select_related("decided_by", "basis__basis_set").prefetch_related(
         Prefetch("inquiries", queryset=Inquiry.objects.select_related("answered_by", "sent_by"))
     )
 
@@ -77,14 +84,12 @@ class FlagGroup:
 
 
 def number_bases(flags: list[Flag]) -> list[dict]:
-    """Print each basis once: number the distinct texts and give every flag its number."""
+    """Print each basis once: number the distinct bases (versions) and give every flag its
+    number."""
     numbers: dict[str, dict] = {}
     for flag in flags:
-        entry = numbers.setdefault(
-            flag.basis_text,
-            {"number": len(numbers) + 1, "text": flag.basis_text, "verified": True},
-        )
-        entry["verified"] = entry["verified"] and flag.basis_verified
+        cited = flag.cited_basis
+        entry = numbers.setdefault(cited["key"], {**cited, "number": len(numbers) + 1})
         flag.basis_number = entry["number"]  # type: ignore[attr-defined]  # page-only
     return list(numbers.values())
 
@@ -135,12 +140,19 @@ def review_forms(review, upheld: list[Flag], bound: dict) -> dict:
         or AcceptanceForm(initial={"accepted_on": review.accepted_on}),
         "determination_form": bound.get("determination") or DeterminationForm(upheld=upheld),
         "bulk_form": bound.get("bulk") or BulkDecisionForm(review=review),
+        "shorten_form": bound.get("shorten") or PeriodChangeForm(prefix="shorten"),
+        "extend_form": bound.get("extend") or PeriodChangeForm(prefix="extend"),
+        "today": timezone.localdate(),
+        "order_window_refusal": (
+            "" if review.is_order_window_open else services.order_window_refusal(review)
+        ),
     }
 
 
 def review_page(request, review, *, bound_flag=None, bound_form=None, status=200, **bound):
     """One page of the review's flags. A form that failed validation is shown bound: a flag's
-    (``bound_flag``, ``bound_form``) or ``determination``, ``acceptance`` or ``bulk``."""
+    (``bound_flag``, ``bound_form``) or ``determination``, ``acceptance``, ``bulk``, ``shorten`` or
+    ``extend``."""
     number = flag_page(review, bound_flag.pk) if bound_flag else request.GET.get("page")
     ordered = flags_with_inquiries(review.flags.in_review_order())
     page = Paginator(ordered, FLAG_PAGE_SIZE).get_page(number)
@@ -366,5 +378,11 @@ def dashboard(request):
         "open_candidates": Flag.objects.open_candidates().count(),
         "unmet": [{**row, "width": round(300 * row["count"] / top)} for row in unmet],
         "by_category": by_category,
+        "closing": list(
+            Review.objects.window_closing(WINDOW_WARNING_DAYS).select_related(
+                "filing__organisation", "assignee"
+            )[:10]
+        ),
+        "closing_days": WINDOW_WARNING_DAYS,
     }
     return render(request, "reviews/dashboard.html", context)

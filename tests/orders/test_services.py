@@ -138,3 +138,27 @@ def test_electronic_delivery_only_with_the_company_s_consent(case, reviewer, lea
     services.record_consent(actor=officer, consent=True, email="notices@example.jp")
     notice = steps.issue_procedure_notice(case, reviewer, lead)
     assert notice.delivery == Notice.Delivery.ELECTRONIC
+
+
+def test_a_hearing_notice_needs_its_date_and_place(case, reviewer, lead):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    steps.choose(case, reviewer, procedure="chomon")
+    fields = {"disposition": "変更を命ずる。", "due_on": steps.today(), "place": "第1会議室"}
+    notice = services.draft_notice(
+        case=case, actor=reviewer, kind="procedure_notice", fields=fields
+    )
+    with pytest.raises(ValidationError, match="聴聞の日時と場所"):
+        services.issue_notice(notice=notice, actor=lead)
+    hearing = timezone.make_aware(
+        datetime.combine(steps.today() + timedelta(days=14), datetime.min.time())
+    )
+    fields["hearing_at"] = hearing.replace(hour=10)
+    notice = services.draft_notice(
+        case=case, actor=reviewer, kind="procedure_notice", fields=fields
+    )
+    notice = services.issue_notice(notice=notice, actor=lead)
+    assert notice.content["title"] == "聴聞通知書"
+    assert notice.content["hearing_at"] == "10時00分"

@@ -140,3 +140,28 @@ def test_access_matrix(client, case, reviewer, lead, role, users):
             allowed = {400, 302, 200} if index in REGULATOR_ONLY else {403}
         assert status in allowed, (url, role, status)
     assert not OrderCase.objects.filter(pk=case.pk, status="closed").exists()
+
+
+def test_the_lead_is_warned_before_a_notice_that_leaves_no_room_in_the_order_window(
+    client, case, reviewer, lead
+):
+    from datetime import timedelta
+
+    review = case.review
+    review.deadline = steps.today() + timedelta(days=5)
+    review.save(update_fields=["deadline"])
+    steps.choose(case, reviewer)
+    from orders import services
+
+    notice = services.draft_notice(
+        case=case,
+        actor=reviewer,
+        kind="procedure_notice",
+        fields={"disposition": "変更を命ずる。", "due_on": steps.today(), "place": "庁舎"},
+    )
+    client.force_login(lead)
+    response = client.post(f"/orders/notices/{notice.pk}/issue/")
+    assert "命令期限内に収まらないおそれがあります" in top_error(response)
+    assert not Notice.objects.get(pk=notice.pk).is_issued
+    client.post(f"/orders/notices/{notice.pk}/issue/", {"confirmed": "1"})
+    assert Notice.objects.get(pk=notice.pk).is_issued

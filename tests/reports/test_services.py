@@ -484,8 +484,10 @@ def decided_review(review, users, officer):
 def test_review_record_holds_every_decision_with_names_and_each_basis_once(
     review, users, officer, django_capture_on_commit_callbacks
 ):
-    from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
+    from legal.models import current_basis
 
+    change_order = current_basis("criterion-change-order").text
+    inquiry = current_basis("guidance-evidence-inquiry").text
     withdrawn = decided_review(review, users, officer)
     lead = users[Role.REVIEW_LEAD]
     data = build(review.filing, "review_record", lead, django_capture_on_commit_callbacks)
@@ -503,16 +505,21 @@ def test_review_record_holds_every_decision_with_names_and_each_basis_once(
         assert fact in text, fact
     assert users[Role.REVIEWER].full_name in text and lead.full_name in text
     assert "受理日" in text and "30日期間の満了日" in text and "要確認" in text
-    for basis in (CHANGE_ORDER_BASIS, INQUIRY_BASIS):  # many flags share the inquiry basis
+    for basis in (change_order, inquiry):  # many flags share the inquiry basis
         assert text.count(basis) == 1, basis[:20]
     assert "根拠 [1]" in text and "根拠 [2]" in text
+    # each citation with its verification state, and the version it was cited in
+    assert "基準資料（基準資料の本文）" in text and "二次資料（出典未確認）" in text
+    assert "根拠の版 2026.1" in text
 
 
 def test_determination_notice_names_no_one_and_keeps_internal_reasons_out(
     review, users, officer, django_capture_on_commit_callbacks
 ):
-    from reviews.rules import CHANGE_ORDER_BASIS, INQUIRY_BASIS
+    from legal.models import current_basis
 
+    change_order = current_basis("criterion-change-order").text
+    inquiry = current_basis("guidance-evidence-inquiry").text
     withdrawn = decided_review(review, users, officer)
     data = build(review.filing, "determination_notice", officer, django_capture_on_commit_callbacks)
     text = flat_text(data.file.read())
@@ -520,12 +527,13 @@ def test_determination_notice_names_no_one_and_keeps_internal_reasons_out(
     assert "判定通知" in text and review.filing.organisation.name in text
     assert "変更命令等を要しない（審査完了）" in text and "判定理由戊" in text
     assert "SYS-1" in text and "命令不要理由己" in text  # the upheld candidate and why no order
-    assert text.count(CHANGE_ORDER_BASIS) == 1 and "根拠 [1]" in text
+    assert text.count(change_order) == 1 and "根拠 [1]" in text
+    assert "基準資料（基準資料の本文）" in text
     for internal in (
         withdrawn,
         "維持理由甲",
         "照会質問乙",
-        INQUIRY_BASIS,
+        inquiry,
         "照会候補",
         users[Role.REVIEWER].full_name,
         users[Role.REVIEW_LEAD].full_name,

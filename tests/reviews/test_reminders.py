@@ -61,23 +61,44 @@ def test_an_inquiry_due_within_3_days_is_reminded_once(
     assert AuditEvent.objects.filter(action="reminder.send").count() == 2
 
 
-def test_a_review_whose_period_ends_within_5_days_reminds_its_reviewer_once(
+def test_the_order_window_is_reminded_at_10_5_and_2_days_once_each(
     review, users, django_capture_on_commit_callbacks
 ):
-    Review.objects.filter(pk=review.pk).update(deadline=TODAY + timedelta(days=5))
-    assert "review_period_ending: 1 sent" in run(TODAY, django_capture_on_commit_callbacks)
+    Review.objects.filter(pk=review.pk).update(deadline=TODAY + timedelta(days=10))
+    assert "order_window_ending: 1 sent" in run(TODAY, django_capture_on_commit_callbacks)
     (message,) = mail.outbox
-    assert message.to == [users[Role.REVIEWER].email]
-    assert review.filing.receipt_number in message.subject and "2027年3月6日" in message.subject
-    assert "review_period_ending: 0 sent" in run(TODAY, django_capture_on_commit_callbacks)
+    assert users[Role.REVIEWER].email in message.to and users[Role.REVIEW_LEAD].email in message.to
+    assert review.filing.receipt_number in message.subject and "残り10日" in message.subject
+    assert "2027年3月11日" in message.body
+    for day, expected in [(0, 0), (1, 0), (5, 1), (6, 0), (8, 1), (9, 0), (10, 0)]:
+        output = run(TODAY + timedelta(days=day), django_capture_on_commit_callbacks)
+        assert f"order_window_ending: {expected} sent" in output, day
+    assert sorted(Reminder.objects.filter(review=review).values_list("days_before", flat=True)) == [
+        2,
+        5,
+        10,
+    ]
+
+
+def test_an_extension_moves_the_reminders_with_the_window(
+    review, users, django_capture_on_commit_callbacks
+):
+    Review.objects.filter(pk=review.pk).update(
+        deadline=TODAY + timedelta(days=3),
+        window_extended_to=TODAY + timedelta(days=20),
+        extension_reason="審査継続",
+    )
+    assert "order_window_ending: 0 sent" in run(TODAY, django_capture_on_commit_callbacks)
+    output = run(TODAY + timedelta(days=10), django_capture_on_commit_callbacks)
+    assert "order_window_ending: 1 sent" in output
 
 
 def test_nothing_is_reminded_outside_the_windows_or_once_decided(
     review, users, django_capture_on_commit_callbacks
 ):
-    Review.objects.filter(pk=review.pk).update(deadline=TODAY + timedelta(days=6))
+    Review.objects.filter(pk=review.pk).update(deadline=TODAY + timedelta(days=11))
     output = run(TODAY, django_capture_on_commit_callbacks)
-    assert "review_period_ending: 0 sent" in output and "inquiry_due: 0 sent" in output
+    assert "order_window_ending: 0 sent" in output and "inquiry_due: 0 sent" in output
     Review.objects.filter(pk=review.pk).update(
         deadline=TODAY + timedelta(days=2),
         status=Review.Status.DECIDED,
@@ -86,5 +107,5 @@ def test_nothing_is_reminded_outside_the_windows_or_once_decided(
         determined_by=users[Role.REVIEW_LEAD],
         determined_at=timezone.now(),
     )
-    assert "review_period_ending: 0 sent" in run(TODAY, django_capture_on_commit_callbacks)
+    assert "order_window_ending: 0 sent" in run(TODAY, django_capture_on_commit_callbacks)
     assert mail.outbox == []

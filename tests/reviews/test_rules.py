@@ -50,8 +50,7 @@ def test_criterion_item_not_or_partially_implemented_is_a_change_order_candidate
     data = snapshot(item("A", "partial"), item("B", "not_implemented"), item("C"))
     flags = rules.run_filing_rules(data)
     assert kinds(flags) == [("change_order", "A"), ("change_order", "B")]
-    assert all("出典未確認" in flag.legal_basis for flag in flags)
-    assert not any(flag.basis_verified for flag in flags)
+    assert all(flag.basis_code == rules.CHANGE_ORDER for flag in flags)
 
 
 def test_criterion_item_not_applicable_where_the_catalogue_forbids_it_is_a_candidate():
@@ -67,7 +66,7 @@ def test_reference_item_unmet_is_a_reference_finding_only_and_never_asked_of_low
     data = snapshot(reference, item("A"), sup1(), uses=True, evidence=[REQUIREMENTS, CONTRACT])
     flags = rules.run_filing_rules(data)
     assert kinds(flags) == [("reference", "EXT-1")]
-    assert "根拠とならない" in flags[0].legal_basis
+    assert flags[0].basis_code == rules.REFERENCE_ITEM
 
 
 def test_criterion_item_implemented_without_evidence_is_an_inquiry_candidate():
@@ -145,7 +144,7 @@ def test_incident_with_supply_disrupted_or_at_risk_is_an_improvement_order_candi
         assert flag.kind == "improvement_order"
         assert "SYS-3" in flag.finding and "INC-3" not in flag.finding  # unmet facts only
         assert "因果" in flag.finding or "caused" in flag.finding
-        assert "出典未確認" in flag.legal_basis
+        assert flag.basis_code == rules.IMPROVEMENT_ORDER
 
 
 def test_incident_without_supply_impact_is_no_order_candidate_but_asks_about_unmet_items():

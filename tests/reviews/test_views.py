@@ -496,13 +496,13 @@ def test_incident_form_offers_no_empty_supply_impact_choice(catalogue, users):
 
 
 def test_review_page_prints_each_basis_once_and_groups_flags_by_kind(catalogue, users, officer):
-    from reviews.rules import CHANGE_ORDER_BASIS
+    from legal.models import current_basis
 
     unmet = {code: "not_implemented" for code in ["ORG-1", "ORG-2", "SYS-1", "SYS-2", "OPS-1"]}
     review = make_review(officer, **unmet)
     content = client_for(users[Role.REVIEWER]).get(review.get_absolute_url()).content.decode()
     assert review.flags.filter(kind="change_order").count() == 5
-    assert content.count(CHANGE_ORDER_BASIS[:60]) == 1
+    assert content.count(current_basis("criterion-change-order").text[:60]) == 1
     assert content.count('href="#basis-1"') == 5
     assert "変更命令等候補 (5)" in content
 
@@ -653,19 +653,18 @@ def test_the_csv_leaves_days_left_empty_for_a_decided_review_as_the_queue_does(r
 def test_findings_and_bases_read_in_english_marked_as_translations_of_the_japanese_record(
     catalogue, users, officer
 ):
-    from reviews.rules import CHANGE_ORDER_BASIS
+    from legal.models import current_basis
 
+    japanese_basis = current_basis("criterion-change-order").text
     review = make_review(officer, **{"SYS-1": "not_implemented"})
     client = client_for(users[Role.REVIEWER])
     english = client.get(review.get_absolute_url(), headers={"accept-language": "en"})
     content = english.content.decode()
     assert "Answered “Not implemented”" in content
     assert "[Translation of the Japanese basis, which is the record]" in content
-    assert CHANGE_ORDER_BASIS[:40] not in content
+    assert japanese_basis[:40] not in content
     japanese = client.get(review.get_absolute_url()).content.decode()
-    assert (
-        CHANGE_ORDER_BASIS[:40] in japanese and "Translation of the Japanese basis" not in japanese
-    )
+    assert japanese_basis[:40] in japanese and "Translation of the Japanese basis" not in japanese
     flag = review.flags.get(item_code="SYS-1", kind="change_order")
     assert flag.finding.startswith("「未実施」")  # the record stays Japanese
 

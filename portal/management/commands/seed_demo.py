@@ -10,6 +10,7 @@ from accounts.models import Organisation, Role, User
 from accounts.validators import corporate_number_check_digit
 from checklists.models import Catalogue
 from filings.demo import seed_filings
+from orders.demo import seed_orders
 from reviews.demo import seed_reviews
 
 DEFAULT_PASSWORD = "demo-password-2026"
@@ -90,6 +91,18 @@ class Command(BaseCommand):
                     reviewer=User.objects.get(email="reviewer@regulator.example"),
                     lead=User.objects.get(email="lead@regulator.example"),
                     filer=User.objects.get(email="staff@aggregator-a.example"),
+                )
+                seed_orders(
+                    reviewer=User.objects.get(email="reviewer@regulator.example"),
+                    lead=User.objects.get(email="lead@regulator.example"),
+                    officers={
+                        key: User.objects.get(email=f"officer@aggregator-{key}.example")
+                        for key in AGGREGATORS
+                    },
+                    staff={
+                        key: User.objects.get(email=f"staff@aggregator-{key}.example")
+                        for key in AGGREGATORS
+                    },
                 )
             if Path(settings.REPORT_SIGNING_KEY).exists():
                 # The admin sees a signed anchor of the audit log, and its mail in the outbox.

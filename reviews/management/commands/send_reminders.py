@@ -10,8 +10,8 @@ from reviews.services import send_due_reminders
 
 class Command(BaseCommand):
     help = (
-        "E-mail filers about inquiries due within 3 days and reviewers about reviews whose 30-day "
-        "period ends within 5 days; each reminder goes out once."
+        "E-mail filers about inquiries due within 3 days, and reviewers and leads about open "
+        "reviews whose order window ends within 10, 5 and 2 days; each reminder goes out once."
     )
 
     def add_arguments(self, parser):

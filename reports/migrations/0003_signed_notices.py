@@ -9,7 +9,7 @@ import reports.models
 class Migration(migrations.Migration):
     dependencies = [
         ("orders", "0001_order_procedure"),
-        ("reports", "0001_signed_reports"),
+        ("reports", "0002_period_notices"),
     ]
 
     operations = [
