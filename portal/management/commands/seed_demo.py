@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.models import Organisation, Role, User
 from accounts.validators import corporate_number_check_digit
 from checklists.models import Catalogue
+from consultations.demo import seed_consultation
 from filings.demo import seed_filings
 from reviews.demo import seed_reviews
 
@@ -81,5 +82,9 @@ class Command(BaseCommand):
                     reviewer=User.objects.get(email="reviewer@regulator.example"),
                     lead=User.objects.get(email="lead@regulator.example"),
                     filer=User.objects.get(email="staff@aggregator-a.example"),
+                )
+                seed_consultation(
+                    admin=User.objects.get(email="admin@regulator.example"),
+                    commenter=User.objects.get(email="staff@aggregator-b.example"),
                 )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready; password: {password}"))
