@@ -119,7 +119,7 @@ def regulator_records_paper_opinion_and_responds(page: Page, live_server, review
     )
     page.get_by_role("button", name="御意見を記録する").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("御意見と考え方")
-    responses = (
+    responses: tuple[tuple[list[str], str, list[str]], ...] = (
         (["御意見 1"], "御指摘を踏まえ、SYS-6 に接続点の防御の例示を追記します。", ["SYS-6"]),
         (["御意見 2", "御意見 3"], "訓練の目安とCISOについて、補足の記載をします。", []),
     )
@@ -259,6 +259,7 @@ def test_a_revision_runs_from_draft_through_comment_to_publication_and_a_filer_m
         ).stdout
         assert "寄せられた主な御意見" in text and "御意見に対する考え方（案）" in text
         assert "御指摘を踏まえ" in text and "CISOの語句" in text and "接続点の防御" in text
+        assert commenter.organisation is not None
         assert commenter.organisation.name not in text  # no consent: withheld
     # 6. The version is published.
     admin_publishes(page, live_server, admin, today)
