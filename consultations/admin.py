@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from accounts.admin import AuditedAdmin
 from checklists.models import Catalogue
@@ -12,6 +14,8 @@ class CommentPeriodAdmin(AuditedAdmin):
 
     list_display = ["catalogue", "starts_on", "ends_on", "approved_at"]
     fields = ["catalogue", "starts_on", "ends_on", "note"]
+    # The browser's own date input: the admin's calendar shortcut names itself in English.
+    formfield_overrides = {models.DateField: {"widget": forms.DateInput(attrs={"type": "date"})}}
 
     def get_readonly_fields(self, request, obj=None):
         return ["catalogue"] if obj else []

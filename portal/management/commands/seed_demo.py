@@ -9,6 +9,7 @@ from accounts import anchors
 from accounts.models import Organisation, Role, User
 from accounts.validators import corporate_number_check_digit
 from checklists.models import Catalogue
+from consultations.demo import seed_consultation
 from filings.demo import seed_filings
 from orders.demo import seed_orders
 from reviews.demo import seed_reviews
@@ -103,6 +104,10 @@ class Command(BaseCommand):
                         key: User.objects.get(email=f"staff@aggregator-{key}.example")
                         for key in AGGREGATORS
                     },
+                )
+                seed_consultation(
+                    admin=User.objects.get(email="admin@regulator.example"),
+                    commenter=User.objects.get(email="staff@aggregator-b.example"),
                 )
             if Path(settings.REPORT_SIGNING_KEY).exists():
                 # The admin sees a signed anchor of the audit log, and its mail in the outbox.
