@@ -19,6 +19,8 @@ from io import BytesIO
 from typing import cast
 from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -106,7 +108,9 @@ class _XmlPartCheck:
     """Checks one XML part while it streams, keeping only the open elements in memory."""
 
     def __init__(self) -> None:
-        self.parser: ElementTree.XMLPullParser = ElementTree.XMLPullParser(events=("start", "end"))
+        # Office never declares a DTD: one is refused before any entity in it is read.
+        defused = DefusedXMLParser(target=ElementTree.TreeBuilder(), forbid_dtd=True)
+        self.parser = ElementTree.XMLPullParser(events=("start", "end"), _parser=defused)
         self.open: list[ElementTree.Element] = []
         self.fields: list[str] = []  # instruction text of the Word fields being read (nested)
         self.local_names: dict[str, str] = {}  # by tag: this loop is the hot one for large parts
@@ -244,6 +248,13 @@ def _check_office(data: bytes, extension: str) -> None:
             if len(entries) > MAX_ZIP_ENTRIES:
                 raise too_expanded()
             _stream_members(archive, len(data))
+    except DefusedXmlException as error:
+        raise ValidationError(
+            _(
+                "The file declares XML entities or a document type, which Office files never "
+                "need, and was refused. Save it again from Excel or Word."
+            )
+        ) from error
     except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, *BROKEN_ZIP) as error:
         raise ValidationError(invalid) from error
 

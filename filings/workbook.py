@@ -10,10 +10,12 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from defusedxml import DefusedXmlException
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -61,6 +63,11 @@ def _status_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Answer.Status.choices}
 
 
+def _as_text(value: str) -> str:
+    # XML cannot hold most control characters; openpyxl refuses them rather than write them.
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+
+
 def checklist_workbook(filing: Filing) -> bytes:
     book = Workbook()
     sheet = book.active
@@ -80,8 +87,8 @@ def checklist_workbook(filing: Filing) -> bytes:
                 answer.item.title,
                 answer.item.requirement,
                 labels.get(answer.status, ""),
-                answer.implementation,
-                answer.justification,
+                _as_text(answer.implementation),
+                _as_text(answer.justification),
                 answer.target_date,
                 answer.version,
                 answer.content_digest(),
@@ -107,6 +114,8 @@ def checklist_workbook(filing: Filing) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.data_type == "f":  # openpyxl took text starting with "=" for a formula
+                cell.data_type = "s"
     sheet.freeze_panes = "C2"
     out = io.BytesIO()
     book.save(out)
@@ -148,16 +157,37 @@ def _header_keys(header_row) -> dict[str, int] | None:
     return found if len(found) == len(COLUMNS) else None
 
 
+def _sheet_rows(data: bytes) -> list[tuple]:
+    """Every row of the first sheet, parsed now: openpyxl reads a sheet lazily, so a damaged one
+    would otherwise fail later, outside any guard. Entities are refused by defusedxml, which
+    openpyxl uses whenever it is installed."""
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return list(book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 1))
+    finally:
+        book.close()
+
+
+def _unreadable_message(error: BaseException) -> str:
+    cause: BaseException | None = error
+    while cause is not None:  # openpyxl wraps what its XML parser raised
+        if isinstance(cause, DefusedXmlException):
+            return _(
+                "The workbook declares XML entities or a document type, which Excel never "
+                "writes, and was refused. Download the workbook again."
+            )
+        cause = cause.__cause__ or cause.__context__
+    return _("The file could not be read as an Excel workbook.")
+
+
 def read_checklist_workbook(filing: Filing, data: bytes) -> ReadResult:
     """Every row checked; edits only for the rows that change something."""
     result = ReadResult()
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # any unreadable workbook gets the same clear answer
-        result.errors.append(RowError(0, "", _("The file could not be read as an Excel workbook.")))
+        rows = iter(_sheet_rows(data))
+    except Exception as error:  # any unreadable workbook, whatever part is damaged
+        result.errors.append(RowError(0, "", _unreadable_message(error)))
         return result
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)
     keys = _header_keys(next(rows, ()))
     if keys is None:
         result.errors.append(
