@@ -6,7 +6,6 @@ other audited write happens inside its own app's service."""
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import translation
@@ -19,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import mfa
 from accounts.http import client_ip
 from accounts.models import AuditAction, AuditEvent, Role, User
+from outbox.services import queue_mail
 
 
 @transaction.atomic
@@ -173,10 +173,8 @@ def alert_login_failures(
         ) % {"count": failures, "email": user.email, "address": ip_address or "-"}
     # Separate messages: the user does not learn the admins' addresses.
     if user.is_active:
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
-    admin_emails = sorted(admin.email for admin in admins)
-    if admin_emails:
-        transaction.on_commit(lambda: send_mail(admin_subject, admin_body, None, admin_emails))
+        queue_mail(subject=subject, body=body, recipients=[user.email])
+    queue_mail(subject=admin_subject, body=admin_body, recipients=[admin.email for admin in admins])
     return event
 
 

@@ -1,18 +1,17 @@
-"""E-mail to the right people, sent only after the transaction commits."""
+"""E-mail to the right people, through the outbox: stored with the change, sent after the commit
+by a task, retried while the mail server is down."""
 
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from outbox.services import queue_mail
 
 
 def _send(subject: str, body: str, recipients) -> None:
-    emails = sorted({user.email for user in recipients if user.is_active})
-    if emails:
-        transaction.on_commit(lambda: send_mail(subject, body, None, emails))
+    emails = {user.email for user in recipients if user.is_active}
+    queue_mail(subject=subject, body=body, recipients=emails)
 
 
 def _company_users(organisation_id: int):
