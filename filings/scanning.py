@@ -140,3 +140,22 @@ def scan_evidence(data: bytes, name: str) -> ScanResult:
     if not result.clean:
         logger.warning("Evidence %r refused: malware scanner found %s", name, result.signature)
     return result
+
+
+def check_scanner_configured(app_configs=None, **kwargs) -> list:
+    """``check --deploy``: evidence from outside is scanned in production (scripts/serve fails on
+    this warning)."""
+    from django.core import checks
+
+    if settings.EVIDENCE_SCANNER.rpartition(".")[2] in ("NullScanner", "EicarTestScanner"):
+        return [
+            checks.Warning(
+                "Evidence uploads are not scanned for malware.",
+                hint=(
+                    "Set CLAMD_SOCKET (or CLAMD_HOST/CLAMD_PORT) to a running clamd, e.g. "
+                    "START_CLAMD=1 bash scripts/serve; or EVIDENCE_SCANNER to another scanner."
+                ),
+                id="filings.W001",
+            )
+        ]
+    return []
