@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import AdminLoginForm, UserCreationForm
 from accounts.http import client_ip
-from accounts.models import AuditAction, AuditEvent, Organisation, User
+from accounts.models import AuditAction, AuditAnchor, AuditEvent, Organisation, User
 from accounts.services import record_admin_change, reset_mfa
 
 # The admin site's own login is slowed down like the portal's (lockout.py); the second factor is
@@ -118,3 +118,21 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["summary", "actor__email", "target_id"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
+
+
+@admin.register(AuditAnchor)
+class AuditAnchorAdmin(admin.ModelAdmin):
+    """Read-only: the signed heads of the audit chain (accounts/anchors.py)."""
+
+    list_display = ("created_at", "reason", "document", "head_id", "head_hash", "mailed_at")
+    list_filter = ("reason",)
+    readonly_fields = [field.name for field in AuditAnchor._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
@@ -305,3 +307,37 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit events are append-only.")
+
+
+class AuditAnchor(models.Model):
+    """The audit chain's head at one moment, signed with the report key (accounts/anchors.py).
+    Kept outside the audit table (here, as a file, and mailed to the admins), so that rows cut
+    from the end of the log show against it. Append-only, like the log."""
+
+    class Reason(models.TextChoices):
+        DAILY = "daily", _("Daily anchor")
+        DOCUMENT = "document", _("Signed document")
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    document = models.CharField(_("document"), max_length=200, blank=True)
+    head_id = models.PositiveBigIntegerField(_("head event id"))  # not a key: rows may be cut
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    certificate_sha256 = models.CharField(_("certificate SHA-256"), max_length=64)
+    signature = models.TextField(_("signature"))  # base64, RSA PKCS#1 v1.5 SHA-256
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.head_id}:{self.head_hash[:12]}"
+
+    def signed_text(self) -> bytes:
+        """What the signature covers: one line, the same in the table, the file and the mail."""
+        when = self.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return (
+            f"portal-audit-anchor/1 {when} {self.reason} {self.head_id}:{self.head_hash}".encode()
+        )

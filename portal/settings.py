@@ -325,6 +325,10 @@ TASKS = {
     }
 }
 
+# Signed anchors of the audit chain (accounts/anchors.py), one JSON file each, outside the database;
+# beside the evidence, so that the backup keeps them.
+AUDIT_ANCHOR_DIR = Path(os.environ.get("AUDIT_ANCHOR_DIR", MEDIA_ROOT / "audit-anchors"))
+
 # PAdES signing of reports: PEM key and certificate. `manage.py create_signing_certificate` makes a
 # self-signed development pair at these default paths.
 REPORT_SIGNING_KEY = Path(

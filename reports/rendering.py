@@ -20,7 +20,8 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from accounts.models import AuditEvent
+from accounts import anchors
+from accounts.models import AuditAnchor, AuditEvent
 from checklists.models import UNVERIFIED, Guideline, ItemSource
 from filings.changes import compare_snapshots
 from filings.models import Answer, Evidence, Filing, Submission
@@ -56,7 +57,11 @@ class StaticOnlyFetcher(URLFetcher):
 def render_pdf(template: str, context: dict) -> bytes:
     # Every report prints the audit log's chain head (print/base.html): an anchor for the log
     # outside the database. Kept out of the documents' digests, which it would make always stale.
-    context = {**context, "audit_head": AuditEvent.objects.head()}
+    # The head it prints is anchored too (accounts/anchors.py): signed, kept outside the log.
+    head = AuditEvent.objects.head()
+    document = f"{Path(template).stem} {context.get('receipt_number', '')}".strip()
+    anchors.anchor_chain(reason=AuditAnchor.Reason.DOCUMENT, document=document, head=head)
+    context = {**context, "audit_head": head}
     with translation.override("ja"):
         html = render_to_string(template, context)
     document = HTML(

@@ -83,6 +83,7 @@ def report_signing(settings, signing_pair, tmp_path):
             "OPTIONS": {"location": tmp_path / "media"},
         },
     }
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
 
 
 @pytest.fixture(autouse=True)

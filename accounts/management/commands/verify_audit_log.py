@@ -2,6 +2,7 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts import anchors
 from accounts.models import AuditEvent
 
 ANCHOR = re.compile(r"^(?P<id>\d+):(?P<hash>[0-9a-f]{64})$")
@@ -46,7 +47,16 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"BROKEN: anchor {event_id}:{event_hash} is no longer in the audit log."
                 )
+        # Every stored anchor (table and files), without being told where to look.
+        stored = anchors.check_anchors()
+        if stored.problems:
+            raise CommandError("BROKEN: " + "\n".join(stored.problems))
         head = f"event id {state.head_id}, hash {state.head_hash}" if state.head_id else "none"
         self.stdout.write(f"OK: {state.count} audit events, chain intact; head: {head}")
+        if stored.newest is not None:
+            self.stdout.write(
+                f"OK: {stored.checked} signed anchors reached, the newest at event id "
+                f"{stored.newest.head_id}"
+            )
         for event_id, _hash in anchor:
             self.stdout.write(f"OK: anchor event id {event_id} is in the chain")
