@@ -75,6 +75,24 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
             raise
 
 
+class LoginProofForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    code = forms.CharField(
+        label=_("Code"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "The 6-digit code from your authenticator app, or the code we sent you by e-mail."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+
 class SecondFactorForm(forms.Form):
     code = forms.CharField(
         label=_("Verification code"),

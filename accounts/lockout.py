@@ -11,6 +11,8 @@ LOGIN_ACCOUNT_WINDOW the account is under attack, and then:
   admitted at most once per LOGIN_ACCOUNT_SLOWDOWN seconds, whatever their address; the others
   are refused without checking the password (so a refusal tells the attacker nothing and is not
   counted as a failure);
+- a browser that proved a second factor first (a TOTP code, or a code sent by e-mail) is not
+  slowed either: the real user on a new browser still gets in (login_proof.py);
 - a browser that holds the account's known-device cookie (set on every complete login, after the
   second factor when there is one) is not slowed: the real user's usual browser still gets in at
   once, with axes's per-address lockout as its only limit.
@@ -35,7 +37,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from accounts import services
+from accounts import login_proof, services
 from accounts.http import client_ip
 from accounts.models import User
 
@@ -102,7 +104,7 @@ def admit_login_attempt(request: HttpRequest, username: str) -> bool:
     """False: refuse this attempt without checking the password (see the module's docstring)."""
     if recent_failures(username) < settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
         return True
-    if _is_known_device(request, username):
+    if _is_known_device(request, username) or login_proof.proof_for(request, username):
         return True
     # cache.add is atomic: of simultaneous attempts, one takes the slot.
     return cache.add(_key("login-slot", username), True, timeout=settings.LOGIN_ACCOUNT_SLOWDOWN)

@@ -13,6 +13,7 @@ BEFORE_SECOND_FACTOR = {
     "set_language",
     "accounts:mfa_verify",
     "accounts:mfa_enrol",
+    "accounts:login_proof",
 }
 
 

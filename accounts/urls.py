@@ -4,6 +4,7 @@ from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("login/prove/", views.login_proof_view, name="login_proof"),
     path("mfa/", views.mfa_status, name="mfa"),
     path("mfa/enrol/", views.mfa_enrol, name="mfa_enrol"),
     path("mfa/verify/", views.mfa_verify, name="mfa_verify"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -12,10 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts import lockout, mfa, services
-from accounts.forms import EnrolForm, LoginForm, PasswordChangeForm, SecondFactorForm
+from accounts import lockout, login_proof, mfa, services
+from accounts.forms import (
+    EnrolForm,
+    LoginForm,
+    LoginProofForm,
+    PasswordChangeForm,
+    SecondFactorForm,
+)
 from accounts.http import client_ip
 
 ENROL_KEY_SESSION = "mfa_enrol_key"  # the key being set up, kept until a code confirms it
@@ -28,10 +35,27 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_initial(self):
+        return {**super().get_initial(), "username": self.request.GET.get("email", "")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["slowed_down"] = form.has_error(NON_FIELD_ERRORS, "slowed_down")
+        context["email"] = form.data.get("username", "")
+        return context
+
     def form_valid(self, form):
+        user = form.get_user()
+        proof = login_proof.proof_for(self.request, user.email)
         response = super().form_valid(form)
-        if not mfa.has_device(form.get_user()):  # otherwise after the second factor
-            lockout.remember_device(self.request, response, form.get_user())
+        self.request.session.pop(login_proof.PROOF_SESSION, None)
+        device = Device.from_persistent_id(proof["device"]) if proof and proof["device"] else None
+        if device is not None and device.user_id == user.pk:
+            otp_login(self.request, device)  # the app's code, proven just before the password
+        elif mfa.has_device(user):
+            return response  # the known-device cookie comes after the second factor
+        lockout.remember_device(self.request, response, user)
         return response
 
 
@@ -153,3 +177,29 @@ def mfa_status(request):
         "recovery_codes_left": recovery.token_set.count() if recovery else 0,
     }
     return render(request, "accounts/user_mfa.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def login_proof_view(request):
+    """Under attack, a new browser proves a second factor and then logs in at once."""
+    form = LoginProofForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if form.is_valid():
+        email, code = form.cleaned_data["email"], form.cleaned_data["code"]
+        query = urlencode({"email": email})
+        if "send" in request.POST:
+            login_proof.send_email_code(username=email)
+            messages.info(
+                request, _("If this address belongs to an account, a code is on its way.")
+            )
+            return redirect(f"{reverse('accounts:login_proof')}?{query}")
+        if not code:
+            form.add_error("code", _("Enter the code, or have one sent by e-mail."))
+        elif not login_proof.tries_left(request, email):
+            form.add_error("code", _("Too many wrong codes from this network. Try again later."))
+        elif login_proof.prove(request, username=email, code=code):
+            messages.success(request, _("Confirmed. Now log in with your password."))
+            return redirect(f"{reverse('login')}?{query}")
+        else:
+            form.add_error("code", _("The code is not valid or has expired."))
+    status = 400 if form.errors else 200
+    return render(request, "accounts/user_login_proof.html", {"form": form}, status=status)

@@ -171,6 +171,10 @@ TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_
 LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 LOGIN_ACCOUNT_WINDOW = 60 * 60  # seconds
 LOGIN_ACCOUNT_SLOWDOWN = 30  # seconds between password checks from unknown browsers
+# Under attack, a new browser that proves a second factor first is not slowed (login_proof.py).
+LOGIN_PROOF_TTL = 15 * 60  # seconds an e-mailed code, and a proof, stay valid
+LOGIN_PROOF_TRIES = 5  # codes tried per account and address an hour
+LOGIN_PROOF_MAIL_INTERVAL = 60  # seconds between two codes mailed to one account
 # The login slowdown and the password-change throttle count in the cache: production shares one
 # across gunicorn's worker processes (a database table, `createcachetable`; scripts/serve makes it).
 if not DEBUG:
