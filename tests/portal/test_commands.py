@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.models import Organisation, User
+from accounts.models import AuditAnchor, Organisation, User
+from outbox.models import OutgoingMail
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +34,9 @@ def test_seed_demo_creates_the_documented_accounts_and_is_idempotent(settings):
     assert User.objects.get(email="officer@aggregator-a.example").check_password(
         "demo-password-2026"
     )
+    # The admin finds a signed anchor of the audit log, and its mail in the outbox.
+    assert AuditAnchor.objects.filter(reason="daily").exists()
+    assert OutgoingMail.objects.filter(recipients=["admin@regulator.example"]).exists()
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(settings):

@@ -1,7 +1,10 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts import anchors
 from accounts.models import Organisation, Role, User
 from accounts.validators import corporate_number_check_digit
 from checklists.models import Catalogue
@@ -82,4 +85,7 @@ class Command(BaseCommand):
                     lead=User.objects.get(email="lead@regulator.example"),
                     filer=User.objects.get(email="staff@aggregator-a.example"),
                 )
+            if Path(settings.REPORT_SIGNING_KEY).exists():
+                # The admin sees a signed anchor of the audit log, and its mail in the outbox.
+                anchors.anchor_daily()
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready; password: {password}"))
