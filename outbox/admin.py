@@ -25,12 +25,12 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again now"), permissions=["view"])
     def retry(self, request, queryset):
-        count = queryset.exclude(status=OutgoingMail.Status.SENT).update(
+        # Ids first: the changelist's filter (status = failed) stays on the queryset.
+        ids = list(queryset.exclude(status=OutgoingMail.Status.SENT).values_list("id", flat=True))
+        count = OutgoingMail.objects.filter(pk__in=ids).update(
             status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
         )
-        for mail_id in queryset.filter(status=OutgoingMail.Status.QUEUED).values_list(
-            "id", flat=True
-        ):
+        for mail_id in ids:
             enqueue_delivery(mail_id)
         message = ngettext(
             "%(count)d e-mail was queued again.", "%(count)d e-mails were queued again.", count
