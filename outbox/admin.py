@@ -11,7 +11,7 @@ from outbox.services import enqueue_delivery
 class OutgoingMailAdmin(admin.ModelAdmin):
     """Read-only: what the portal sent, what it could not send and why."""
 
-    list_display = ("created_at", "subject", "status", "attempts", "next_attempt_at", "last_error")
+    list_display = ("created_at", "subject", "status", "attempts", "last_error")
     list_filter = ("status",)
     search_fields = ("subject", "recipients")
     readonly_fields = [field.name for field in OutgoingMail._meta.fields]
