@@ -11,7 +11,7 @@ from outbox.services import enqueue_delivery
 class OutgoingMailAdmin(admin.ModelAdmin):
     """Read-only: what the portal sent, what it could not send and why."""
 
-    list_display = ("created_at", "subject", "status", "attempts", "next_attempt_at", "last_error")
+    list_display = ("created_at", "subject", "status", "attempts", "last_error")
     list_filter = ("status",)
     search_fields = ("subject", "recipients")
     readonly_fields = [field.name for field in OutgoingMail._meta.fields]
@@ -25,12 +25,12 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again now"), permissions=["view"])
     def retry(self, request, queryset):
-        count = queryset.exclude(status=OutgoingMail.Status.SENT).update(
+        # Ids first: the changelist's filter (status = failed) stays on the queryset.
+        ids = list(queryset.exclude(status=OutgoingMail.Status.SENT).values_list("id", flat=True))
+        count = OutgoingMail.objects.filter(pk__in=ids).update(
             status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
         )
-        for mail_id in queryset.filter(status=OutgoingMail.Status.QUEUED).values_list(
-            "id", flat=True
-        ):
+        for mail_id in ids:
             enqueue_delivery(mail_id)
         message = ngettext(
             "%(count)d e-mail was queued again.", "%(count)d e-mails were queued again.", count

@@ -3,6 +3,40 @@
 import django.utils.timezone
 from django.db import migrations, models
 
+# On PostgreSQL, anchors are append-only like the log (0003): the one update allowed is marking an
+# anchor mailed. Cutting them takes disabling the trigger; the files and the mails remain.
+FUNCTION = """
+CREATE OR REPLACE FUNCTION accounts_auditanchor_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.mailed_at IS NULL AND NEW.mailed_at IS NOT NULL
+        AND (to_jsonb(NEW) - 'mailed_at') = (to_jsonb(OLD) - 'mailed_at')
+    THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING
+        MESSAGE = 'Audit anchors are append-only: ' || TG_OP || ' refused on ' || TG_TABLE_NAME;
+END
+$$;
+CREATE TRIGGER accounts_auditanchor_append_only
+BEFORE UPDATE OR DELETE ON accounts_auditanchor
+FOR EACH ROW EXECUTE FUNCTION accounts_auditanchor_append_only();
+"""
+DROP = """
+DROP TRIGGER IF EXISTS accounts_auditanchor_append_only ON accounts_auditanchor;
+DROP FUNCTION IF EXISTS accounts_auditanchor_append_only();
+"""
+
+
+def create_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FUNCTION, params=None)
+
+
+def drop_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP, params=None)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -54,4 +88,5 @@ class Migration(migrations.Migration):
                 "ordering": ["-id"],
             },
         ),
+        migrations.RunPython(create_trigger, drop_trigger, elidable=False),
     ]

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
 
 from accounts import anchors
 from accounts.models import AuditAction, AuditAnchor, AuditEvent, Role
@@ -13,6 +14,15 @@ from outbox.models import OutgoingMail
 from tests.accounts.test_audit_chain import TABLE, raw, unguarded  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
+ANCHORS = AuditAnchor._meta.db_table
+
+
+@pytest.fixture
+def anchors_unguarded(db):
+    """What a database superuser can do: switch the anchors' append-only trigger off."""
+    if connection.vendor == "postgresql":
+        raw("SET CONSTRAINTS ALL IMMEDIATE")
+        raw(f"ALTER TABLE {ANCHORS} DISABLE TRIGGER accounts_auditanchor_append_only")
 
 
 @pytest.fixture
@@ -57,15 +67,16 @@ def test_a_cut_of_the_newest_rows_is_reported_without_an_anchor_argument(events)
     assert "CUT" in str(error.value)
 
 
-@pytest.mark.usefixtures("unguarded")
+@pytest.mark.usefixtures("unguarded", "anchors_unguarded")
 def test_the_cut_shows_even_when_the_anchor_table_is_cut_too(events):
     call_command("anchor_audit_log", stdout=StringIO())
     raw(f"DELETE FROM {TABLE} WHERE id >= %s", [events[-2].pk])
-    raw(f"DELETE FROM {AuditAnchor._meta.db_table}")
+    raw(f"DELETE FROM {ANCHORS}")
     with pytest.raises(CommandError, match="CUT"):
         verify()
 
 
+@pytest.mark.usefixtures("anchors_unguarded")
 def test_a_forged_or_altered_anchor_is_reported(events, settings):
     call_command("anchor_audit_log", stdout=StringIO())
     AuditAnchor.objects.update(head_hash="0" * 64)  # as if someone re-anchored a rewritten log
@@ -105,3 +116,13 @@ def test_every_signed_document_anchors_the_head_it_prints(
     daily = OutgoingMail.objects.order_by("pk").last()  # the command's mail is the newest
     assert daily is not None and str(head.pk) in daily.subject
     assert anchor.head_hash in daily.body
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigger")
+def test_on_postgresql_anchors_can_only_be_marked_mailed(events):
+    anchor = anchors.anchor_chain(reason="daily")
+    assert anchor is not None
+    AuditAnchor.objects.filter(pk=anchor.pk).update(mailed_at=anchor.created_at)  # allowed
+    for statement in (f"UPDATE {ANCHORS} SET head_id = 1", f"DELETE FROM {ANCHORS}"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            raw(statement)
