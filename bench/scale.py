@@ -29,13 +29,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-# Fixed names, deleted and rebuilt on every run; nothing else is written there.
-SMALL_DB = Path("/tmp/bench-scale.sqlite3")  # noqa: S108
-LARGE_DB = Path("/tmp/bench-scale-large.sqlite3")  # noqa: S108
+# Fixed names, deleted and rebuilt on every run; nothing else is written there. BENCH_TAG keeps
+# two runs on one machine (two checkouts compared) apart.
+TAG = "".join(c for c in os.environ.get("BENCH_TAG", "") if c.isalnum())
+SMALL_DB = Path(f"/tmp/bench-scale{TAG and '-' + TAG}.sqlite3")  # noqa: S108
+LARGE_DB = Path(f"/tmp/bench-scale{TAG and '-' + TAG}-large.sqlite3")  # noqa: S108
 # PostgreSQL: two databases of these names on the server of BENCH_POSTGRES (a role that may
 # create databases), dropped and rebuilt on every run.
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://portal:portal-ci@127.0.0.1:5432")
-PG_SMALL, PG_LARGE = "bench_scale", "bench_scale_large"
+PG_SMALL = f"bench_scale{TAG and '_' + TAG}"
+PG_LARGE = f"{PG_SMALL}_large"
 ENGINE = "postgresql" if "--engine=postgresql" in sys.argv else "sqlite"
 os.environ.update(
     DJANGO_SETTINGS_MODULE="portal.settings",
@@ -271,7 +274,9 @@ def cases(built: dict) -> list[list[Case]]:
     name = "save one answer in place"
     groups.append(
         [
-            Case(name, f"{name}, {s} items", save(staff, drafts[s], "ORG-1", in_place=True))
+            # Another item than the plain save's: its status alternates on its own, so each
+            # save changes its section's counts (the dearer answer, with the progress).
+            Case(name, f"{name}, {s} items", save(staff, drafts[s], "ORG-2", in_place=True))
             for s in SIZES
         ]
     )
@@ -472,6 +477,7 @@ def main() -> None:
     results = {
         "date": date.today().isoformat(),
         "engine": ENGINE,
+        "checkout": TAG or "this",
         "database": connection.display_name + f" {connection.get_database_version()}",
         "quick": options.quick,
         "rounds": rounds,
@@ -487,7 +493,7 @@ def main() -> None:
     table = markdown(results)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    stem = f"scale-{results['date']}-{ENGINE}{'-quick' if options.quick else ''}"
+    stem = f"scale-{results['date']}-{ENGINE}{TAG and '-' + TAG}{'-quick' if options.quick else ''}"
     (out / f"{stem}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
     (out / f"{stem}.md").write_text(table)
     print(table)

@@ -65,7 +65,10 @@ def checklist_page(request, filing, code: str | None, *, bound=None, status=200)
     if current is None:
         raise Http404
     answers = _in_section(_checklist_answers(filing), current.code)
-    number = _page_of(filing, bound.answer) if bound else request.GET.get("page")
+    number = request.GET.get("page")
+    if bound is not None:  # its answer was read alone (answer_save)
+        prefetch_related_objects([bound.answer], *_card_prefetch())
+        number = _page_of(filing, bound.answer)
     paginator = Paginator(answers, PAGE_SIZE)
     paginator.count = current.total  # known from the progress: spares a COUNT query
     page = paginator.get_page(number)
