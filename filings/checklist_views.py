@@ -17,10 +17,11 @@ from accounts.http import aggregator_required, client_ip
 from checklists.models import REFERENCE_SECTION, ItemSource, section_order
 from filings import services
 from filings.access import get_filing_for_user
-from filings.completeness import section_progress
+from filings.completeness import CHECKLIST_PAGE_SIZE, draft_outcome, section_progress
 from filings.forms import AnswerForm
+from filings.models import Answer
 
-PAGE_SIZE = 20  # items of a section on one page
+PAGE_SIZE = CHECKLIST_PAGE_SIZE  # items of a section on one page
 
 
 def _checklist_answers(filing):
@@ -67,12 +68,14 @@ def checklist_page(request, filing, code: str | None, *, bound=None, status=200)
         bound if bound is not None and bound.answer.pk == answer.pk else AnswerForm(answer=answer)
         for answer in page
     ]
+    expect_outcome(request, filing, forms)
     index = sections.index(current)
     context = {
         **_progress(sections),
         "filing": filing,
         "current": current,
         "forms": forms,
+        "bound": bound,
         "page": page,
         "previous": sections[index - 1] if index else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
@@ -80,8 +83,16 @@ def checklist_page(request, filing, code: str | None, *, bound=None, status=200)
     return render(request, "filings/filing_checklist.html", context, status=status)
 
 
+def expect_outcome(request, filing, forms) -> None:
+    """Give each item's form what the filing rules will make of its saved answer (page-only)."""
+    outcome = draft_outcome(filing, user=request.user, items=[form.answer.item for form in forms])
+    for form in forms:
+        form.expected = outcome.flags.get(form.answer.item.code, [])
+
+
 def answer_fragment(request, filing, form, *, saved=False, status=200):
     """The item's card and the sections' progress, for a save made in place by script."""
+    expect_outcome(request, filing, [form])
     context = {
         **_progress(section_progress(filing)),
         "filing": filing,
@@ -99,7 +110,13 @@ def answer_saved(request, filing, answer, *, in_place: bool):
     if in_place:
         fresh = _checklist_answers(filing).get(pk=answer.pk)
         return answer_fragment(request, filing, AnswerForm(answer=fresh), saved=True)
-    messages.success(request, _("%(code)s was saved.") % {"code": answer.item.code})
+    answer.refresh_from_db(fields=[*Answer.CONTENT_FIELDS])
+    missing = answer.missing_fields()
+    if missing:  # saved, but not complete: say what is missing rather than "saved" in green
+        text = _("%(code)s was saved, but it is incomplete: %(missing)s missing.")
+        messages.warning(request, text % {"code": answer.item.code, "missing": "、".join(missing)})
+    else:
+        messages.success(request, _("%(code)s was saved.") % {"code": answer.item.code})
     code = answer.item.section.code
     url = reverse("filings:filing_checklist_section", args=[filing.pk, code])
     page = _page_of(filing, answer)

@@ -37,10 +37,13 @@ class FilingHeaderForm(forms.ModelForm):
         }
 
 
+STATUS_CHOICES = [("", _("Not answered")), *Answer.Status.choices]
+
+
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Not answered")), *Answer.Status.choices],
+        choices=STATUS_CHOICES,
         required=False,
     )
     implementation = forms.CharField(
@@ -83,6 +86,34 @@ class AnswerForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        if not self.allows_not_applicable:
+            # Not offered where the catalogue forbids it (kept only to show a saved one as it is).
+            status = self.fields["status"]
+            assert isinstance(status, forms.ChoiceField)  # declared above
+            status.choices = [
+                (value, label)
+                for value, label in STATUS_CHOICES
+                if value != Answer.Status.NOT_APPLICABLE
+                or answer.status == Answer.Status.NOT_APPLICABLE
+            ]
+
+    @property
+    def allows_not_applicable(self) -> bool:
+        """該当なし is allowed by the catalogue, and not ruled out by the use of lower-level
+        aggregators (the requirement item then has to be answered)."""
+        item = self.answer.item
+        if item.lower_aggregator_requirement and self.answer.filing.uses_lower_aggregators:
+            return False
+        return item.allows_not_applicable
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == Answer.Status.NOT_APPLICABLE and not self.allows_not_applicable:
+            raise ValidationError(
+                _("This item cannot be answered “not applicable”: choose another status."),
+                code="not_applicable_forbidden",
+            )
+        return status
 
     def clean(self):
         # The hidden fields are not shown with errors of their own: say what happened instead.
@@ -251,3 +282,15 @@ class WorkbookUploadForm(forms.Form):
         inspect_upload(upload)  # size, content type, active content, expansion, malware
         upload.seek(0)
         return upload
+
+
+class SubmitForm(forms.Form):
+    """The officer's attestation on the confirmation page: submitting needs it ticked."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm this filing on behalf of the company. After submission it cannot be "
+            "changed; changes need a change notification."
+        ),
+        error_messages={"required": _("Tick the confirmation to submit the filing.")},
+    )

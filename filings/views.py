@@ -17,13 +17,14 @@ from accounts.services import record_access
 from filings import services
 from filings.access import get_evidence_for_user, get_filing_for_user
 from filings.changes import change_notification_changes
-from filings.completeness import assess, section_progress
+from filings.completeness import assess, draft_outcome, section_progress
 from filings.forms import (
     CoverageForm,
     EvidenceUploadForm,
     FilingHeaderForm,
     LowerAggregatorFormSet,
     LowerUseForm,
+    SubmitForm,
 )
 from filings.models import Filing
 
@@ -71,6 +72,7 @@ def filing_detail(request, pk):
         context["assessment"] = assess(filing)
         context["change_list"] = _draft_changes(filing, request.user)
         context["sections"] = section_progress(filing)
+        context["outcome"] = draft_outcome(filing, user=request.user)
     else:
         context["snapshot"] = filing.submission.snapshot
     return render(request, "filings/filing_detail.html", context)
@@ -226,12 +228,19 @@ def filing_submit(request, pk):
     filing = get_filing_for_user(request.user, pk, for_edit=request.method != "POST")
     if request.method == "POST":
         return _submit(request, filing)
+    return _confirm_page(request, filing, SubmitForm())
+
+
+def _confirm_page(request, filing, form, *, status=200):
     context = {
         "filing": filing,
+        "form": form,
         "assessment": assess(filing),
+        "outcome": draft_outcome(filing, user=request.user),
+        "sections": section_progress(filing),
         "change_list": _draft_changes(filing, request.user),
     }
-    return render(request, "filings/filing_confirm.html", context)
+    return render(request, "filings/filing_confirm.html", context, status=status)
 
 
 def _draft_changes(filing, user):
@@ -242,6 +251,9 @@ def _draft_changes(filing, user):
 
 @officer_required
 def _submit(request, filing):
+    form = SubmitForm(request.POST)
+    if filing.is_draft and not form.is_valid():  # the attestation is required, not just ticked
+        return _confirm_page(request, filing, form, status=400)
     try:
         submission = services.submit_filing(
             filing=filing, actor=request.user, ip_address=client_ip(request)

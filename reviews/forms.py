@@ -179,6 +179,7 @@ class BulkDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when withdrawing."),
     )
+    error_anchors = {"flags": "bulk-decide"}  # the ticks are on the flags; the summary links here
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)

@@ -161,6 +161,7 @@ def review_page(request, review, *, bound_flag=None, bound_form=None, status=200
         "can_decide": not review.is_decided,
         "upheld": upheld,
         "undecided_count": review.flags.awaiting_decision().count(),
+        "bound_flag_form": bound_form,
         **review_forms(review, upheld, bound),
     }
     return render(request, "reviews/review_detail.html", context, status=status)

@@ -42,8 +42,10 @@ def test_incident_at_a_lower_tier_with_supply_impact_goes_to_the_improvement_ord
     page.get_by_role("button", name="報告を提出").click()
     # Detection before the incident, and no name of the lower-level aggregator: both refused,
     # the rest of what was typed is kept.
-    expect(page.get_by_text("検知日時は発生日時より前にできません。")).to_be_visible()
-    expect(page.get_by_text("発生した下位アグリゲーターの名称を記入してください。")).to_be_visible()
+    expect(page.get_by_text("検知日時は発生日時より前にできません。", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("発生した下位アグリゲーターの名称を記入してください。", exact=True)
+    ).to_be_visible()
     expect(page.get_by_label("事象の内容")).to_have_value(
         "下位アグリゲーターの制御サーバがマルウェアに感染した。"
     )

@@ -473,3 +473,69 @@ def test_a_drafts_overview_charts_completion_and_unmet_items_by_section(catalogu
     assert 'width="67" height="6" fill="#198754"' in org[:1200]
     sys_row = content[content.index("設備・システムのセキュリティ</a>") :][:1200]
     assert '<span class="text-danger fw-semibold">1</span>' in sys_row
+
+
+# --- issue 18: complete means complete, the outcome while filling in, the attestation ----------
+def test_an_item_saved_without_its_required_text_is_incomplete_not_filled_in(catalogue, staff):
+    filing = make_filing(staff)
+    client = client_for(staff)
+    response = client.post(*answer_post(filing, "ORG-1", status="implemented", implementation=""))
+    page = client.get(response.url).content.decode()
+    assert "ORG-1 を保存しましたが、未完了です（実施内容 が未入力）。" in page
+    assert "ORG-1 を保存しました。" not in page  # no green "saved" for an incomplete item
+    assert "0/3 記入済" in page and "未完了 1" in page
+    overview = client.get(filing.get_absolute_url()).content.decode()
+    url = reverse("filings:filing_checklist_section", args=[filing.pk, "ORG"]) + "#item-ORG-1"
+    assert f'href="{url}"' in overview  # the gap is a link to the item
+
+
+def test_not_applicable_is_not_offered_where_the_catalogue_forbids_it_and_refused_if_forged(
+    catalogue, staff
+):
+    filing = make_filing(staff)
+    client = client_for(staff)
+    page = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "ORG"]))
+    card = re.search(r'id="item-ORG-1".*?</section>', page.content.decode(), re.S)
+    assert card is not None and 'value="not_applicable"' not in card.group(0)
+    url, data = answer_post(filing, "ORG-1", status="not_applicable", justification="不要")
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert 'id="error-summary"' in response.content.decode()
+    assert filing.answers.get(item__code="ORG-1").status == ""
+    # An answer saved so before (e.g. from a workbook) is shown as it is, and not saved again so.
+    filing.answers.filter(item__code="ORG-1").update(status="not_applicable", justification="不要")
+    response = client.post(*answer_post(filing, "ORG-1"))
+    assert response.status_code == 400
+    assert "「該当なし」と回答できません" in response.content.decode()
+
+
+def test_each_item_and_the_overview_show_what_the_rules_will_make_of_the_draft(catalogue, staff):
+    filing = answer_all(make_filing(staff), **{"ORG-1": "not_implemented"})
+    client = client_for(staff)
+    section = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "ORG"]))
+    card = re.search(r'id="item-ORG-1".*?</section>', section.content.decode(), re.S)
+    assert card is not None and "変更命令等候補" in card.group(0)
+    other = re.search(r'id="item-ORG-2".*?</section>', section.content.decode(), re.S)
+    assert other is not None and "変更命令等候補" not in other.group(0)
+    overview = client.get(filing.get_absolute_url()).content.decode()
+    assert "このまま提出すると、変更命令等の候補となります" in overview
+
+
+def test_the_confirmation_heading_follows_the_outcome(catalogue, officer):
+    client = client_for(officer)
+    met = answer_all(make_filing(officer))
+    add_pdf(met, officer, answers=met.answers.all())
+    page = client.get(reverse("filings:filing_submit", args=[met.pk])).content.decode()
+    assert "このまま提出しても、変更命令等の候補とはなりません" in page
+    assert "変更命令等の候補となります" not in page
+    unmet = answer_all(make_filing(officer), **{"SYS-1": "partial"})
+    page = client.get(reverse("filings:filing_submit", args=[unmet.pk])).content.decode()
+    assert "このまま提出すると、変更命令等の候補となります（1 件）" in page
+
+
+def test_the_server_refuses_a_submission_without_the_attestation(catalogue, officer):
+    filing = answer_all(make_filing(officer))
+    response = client_for(officer).post(reverse("filings:filing_submit", args=[filing.pk]), {})
+    assert response.status_code == 400
+    assert "提出するには確認欄にチェックを入れてください。" in response.content.decode()
+    assert not Submission.objects.exists()
