@@ -294,3 +294,16 @@ class SubmitForm(forms.Form):
         ),
         error_messages={"required": _("Tick the confirmation to submit the filing.")},
     )
+
+
+class HandoffForm(forms.Form):
+    """確認依頼 (staff ask an officer to check and submit) or 差戻し (the officer sends it back)."""
+
+    REQUEST, SEND_BACK = "request", "send_back"
+    action = forms.ChoiceField(choices=[(REQUEST, REQUEST), (SEND_BACK, SEND_BACK)])
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -138,6 +138,21 @@ class Filing(models.Model):
         _("uses lower-level aggregators"), null=True, blank=True
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # 確認依頼 / 差戻し: staff hand the draft to their officer, who submits it or sends it back.
+    submission_requested_at = models.DateTimeField(
+        _("submission requested at"), null=True, blank=True, editable=False
+    )
+    submission_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submission requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    returned_at = models.DateTimeField(_("sent back at"), null=True, blank=True, editable=False)
+    handoff_comment = models.TextField(_("hand-off comment"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -175,6 +190,16 @@ class Filing(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def awaits_officer(self) -> bool:
+        """確認依頼: staff asked an officer to check and submit this draft."""
+        return self.is_draft and self.submission_requested_at is not None
+
+    @property
+    def was_sent_back(self) -> bool:
+        """差戻し: an officer sent the draft back (with a comment) and nobody asked again."""
+        return self.is_draft and self.returned_at is not None and not self.awaits_officer
 
     @property
     def receipt_number(self) -> str:

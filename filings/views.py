@@ -9,7 +9,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import aggregator_required, client_ip, officer_required
 from accounts.models import AuditAction
@@ -22,6 +22,7 @@ from filings.forms import (
     CoverageForm,
     EvidenceUploadForm,
     FilingHeaderForm,
+    HandoffForm,
     LowerAggregatorFormSet,
     LowerUseForm,
     SubmitForm,
@@ -231,10 +232,45 @@ def filing_submit(request, pk):
     return _confirm_page(request, filing, SubmitForm())
 
 
-def _confirm_page(request, filing, form, *, status=200):
+@require_POST
+@login_required
+@aggregator_required
+def filing_handoff(request, pk):
+    """確認依頼 by staff, or 差戻し with a comment by an officer, from the confirmation page."""
+    filing = get_filing_for_user(request.user, pk)
+    form = HandoffForm(request.POST)
+    if form.is_valid():
+        back = form.cleaned_data["action"] == HandoffForm.SEND_BACK
+        service = services.send_back if back else services.request_submission
+        try:
+            service(
+                filing=filing,
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+                ip_address=client_ip(request),
+            )
+        except services.AlreadySubmitted:
+            messages.info(request, _("This filing has already been submitted."))
+            return redirect("filings:filing_detail", filing.pk)
+        except ValidationError as error:
+            form.add_error("comment", error)
+        else:
+            messages.success(request, HANDOFF_DONE[back])
+            return redirect("filings:filing_detail", filing.pk)
+    return _confirm_page(request, filing, SubmitForm(), handoff=form, status=400)
+
+
+HANDOFF_DONE = {
+    False: gettext_lazy("Sent to your officers to check and submit; they were notified."),
+    True: gettext_lazy("Sent back with your comment; the person who asked was notified."),
+}
+
+
+def _confirm_page(request, filing, form, *, handoff=None, status=200):
     context = {
         "filing": filing,
         "form": form,
+        "handoff_form": handoff or HandoffForm(),
         "assessment": assess(filing),
         "outcome": draft_outcome(filing, user=request.user),
         "sections": section_progress(filing),

@@ -11,7 +11,7 @@ from accounts.models import Organisation, User
 from checklists.models import Catalogue, Item
 from filings.forms import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
 from filings.uploads import inspect_upload
-from reviews.models import Flag, IncidentReport, Review
+from reviews.models import FINAL_DECISIONS, Flag, IncidentReport, Review
 from reviews.services import check_determination
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -185,7 +185,8 @@ class BulkDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         flags = self.fields["flags"]
         assert isinstance(flags, IdMultipleChoiceField)  # declared above
-        flags.queryset = review.flags.awaiting_decision()
+        # Reference findings too: they are noted (upheld or withdrawn) like the others.
+        flags.queryset = review.flags.exclude(decision__in=FINAL_DECISIONS)
 
     def clean(self):
         cleaned = super().clean() or {}

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from filings.models import Filing
 from reviews.models import IncidentReport, Inquiry, Review
@@ -48,7 +48,9 @@ def tasks_for(user) -> Tasks:
             organisation_id=user.organisation_id, status=Filing.Status.DRAFT
         )
         tasks.drafts = list(
-            drafts.annotate(answered=answered, total=Count("answers")).order_by("-pk")[:LIST_LIMIT]
+            drafts.annotate(answered=answered, total=Count("answers"))
+            .select_related("submission_requested_by")
+            .order_by(F("submission_requested_at").desc(nulls_last=True), "-pk")[:LIST_LIMIT]
         )
         inquiries = _own_inquiries(user).select_related("flag__review__filing", "flag__incident")
         tasks.inquiries = list(inquiries.order_by("due_date", "pk")[:LIST_LIMIT])

@@ -50,7 +50,8 @@ def test_leaving_the_page_with_unsaved_text_asks_first(page: Page, live_server, 
     log_in(page, live_server, staff.email)
     open_checklist(page, live_server, filing)
     held: list[Route] = []
-    page.route("**/answers/**", held.append)  # a slow network: the save is still under way
+    # A slow network: the save is still under way when the user leaves.
+    page.route("**/answers/**", lambda route: held.append(route))
     page.once("dialog", lambda dialog: dialog.dismiss())  # "stay on this page"
     page.locator("#item-ORG-1").get_by_label("実施内容").fill("書きかけの説明")
     sections = page.get_by_role("navigation", name="チェックリストの区分")
@@ -59,15 +60,15 @@ def test_leaving_the_page_with_unsaved_text_asks_first(page: Page, live_server, 
     assert asked.value.type == "beforeunload"
     assert "/checklist/ORG/" in page.url  # still here
     expect(page.locator("#item-ORG-1").get_by_label("実施内容")).to_have_value("書きかけの説明")
-    page.unroute("**/answers/**")
-    for route in held:
+    for route in held:  # the network catches up
         route.continue_()
+    page.unroute("**/answers/**")
     expect(page.locator("#item-ORG-1 [data-autosave-state]")).to_have_text("保存済")
 
 
 @WIDTHS
 def test_a_colleagues_save_in_between_is_a_conflict_that_keeps_the_typed_text(
-    page: Page, browser: Browser, live_server, viewport
+    page: Page, browser: Browser, browser_context_args, live_server, viewport
 ):
     load_catalogue()
     company = AggregatorFactory.create()
@@ -79,7 +80,7 @@ def test_a_colleagues_save_in_between_is_a_conflict_that_keeps_the_typed_text(
     open_checklist(page, live_server, filing)
 
     # The officer, in a browser of their own, saves the same item first.
-    colleague = browser.new_context(viewport=viewport)
+    colleague = browser.new_context(**{**browser_context_args, "viewport": viewport})
     other = colleague.new_page()
     log_in(other, live_server, officer.email)
     open_checklist(other, live_server, filing)

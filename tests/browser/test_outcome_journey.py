@@ -67,6 +67,7 @@ def test_a_flag_decision_lands_on_its_message_in_view_and_focused(
     log_in(page, live_server, reviewer.email)
     page.goto(f"{live_server.url}{review.get_absolute_url()}#flag-{flag.pk}")
     card = page.locator(f"#flag-{flag.pk}")
+    card.locator("summary").click()  # a compact row: open it
     card.get_by_label("指摘維持", exact=True).check()
     card.get_by_role("button", name="判断を記録").click()
     message = page.locator("[data-outcome=messages]")

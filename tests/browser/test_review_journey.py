@@ -20,8 +20,16 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def decide(page: Page, flag, decision: str, reason: str = ""):
+def open_flag(page: Page, flag):
+    """A flag is a compact row on the review page: open it (unless it is open already)."""
     card = page.locator(f"#flag-{flag.pk}")
+    if card.locator("details").get_attribute("open") is None:
+        card.locator("summary").click()
+    return card
+
+
+def decide(page: Page, flag, decision: str, reason: str = ""):
+    card = open_flag(page, flag)
     card.get_by_label(decision, exact=True).check()
     if reason:
         card.get_by_label("理由").fill(reason)
