@@ -20,6 +20,7 @@ from filings.access import get_filing_for_user
 from filings.completeness import CHECKLIST_PAGE_SIZE, draft_outcome, section_progress
 from filings.forms import AnswerForm
 from filings.models import Answer
+from filings.snapshots import LOWER_EVIDENCE
 
 PAGE_SIZE = CHECKLIST_PAGE_SIZE  # items of a section on one page
 
@@ -76,6 +77,7 @@ def checklist_page(request, filing, code: str | None, *, bound=None, status=200)
         "current": current,
         "forms": forms,
         "bound": bound,
+        "lower_files": filing.evidence_files.filter(kind__in=LOWER_EVIDENCE),  # SUP-1's too
         "page": page,
         "previous": sections[index - 1] if index else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
@@ -98,6 +100,7 @@ def answer_fragment(request, filing, form, *, saved=False, status=200):
         "filing": filing,
         "form": form,
         "saved": saved,
+        "lower_files": filing.evidence_files.filter(kind__in=LOWER_EVIDENCE),
         "current": form.answer.item.section,
     }
     response = render(request, "filings/answer_fragment.html", context, status=status)

@@ -28,6 +28,7 @@ from filings.forms import (
     SubmitForm,
 )
 from filings.models import Filing
+from filings.snapshots import LOWER_EVIDENCE
 
 PAGE_SIZE = 20
 STALE_SECTION = gettext_lazy(
@@ -136,7 +137,8 @@ def evidence_list(request, pk):
             form.add_error("file", error)
         else:
             messages.success(request, _("The file was uploaded."))
-            return redirect("filings:evidence_list", filing.pk)
+            back = "filing_lower" if request.POST.get("return_to") == "lower" else "evidence_list"
+            return redirect(f"filings:{back}", filing.pk)
     files = filing.evidence_files.prefetch_related("answers__item")
     status = 400 if form.is_bound else 200
     return render(
@@ -217,6 +219,7 @@ def filing_lower(request, pk):
         "formset": formset,
         "coverage": coverage,
         "uncovered": uncovered,
+        "lower_files": filing.evidence_files.filter(kind__in=LOWER_EVIDENCE),
     }
     return render(request, "filings/filing_lower.html", context, status=400 if data else 200)
 

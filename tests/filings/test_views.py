@@ -539,3 +539,26 @@ def test_the_server_refuses_a_submission_without_the_attestation(catalogue, offi
     assert response.status_code == 400
     assert "提出するには確認欄にチェックを入れてください。" in response.content.decode()
     assert not Submission.objects.exists()
+
+
+def test_a_submitted_filings_lower_level_page_is_read_only_for_everyone(catalogue, users, officer):
+    filing = make_submitted(officer)
+    url = reverse("filings:filing_lower", args=[filing.pk])
+    for user in (officer, users[Role.REVIEWER]):
+        content = client_for(user).get(url).content.decode()
+        assert "<textarea" not in content and 'name="form-0-name"' not in content
+        assert "DELETE" not in content and "<fieldset" not in content.split("<main")[1]
+
+
+def test_lower_level_documents_are_attached_on_their_page_and_are_sup1_evidence(catalogue, staff):
+    filing = make_filing(staff, uses_lower_aggregators=True)
+    client = client_for(staff)
+    upload = SimpleUploadedFile("要件書.pdf", b"%PDF-1.4\n%test\n%%EOF\n", "application/pdf")
+    response = client.post(
+        reverse("filings:evidence_list", args=[filing.pk]),
+        {"file": upload, "kind": "lower_requirements", "return_to": "lower"},
+    )
+    assert response.url == reverse("filings:filing_lower", args=[filing.pk])
+    assert "要件書.pdf" in client.get(response.url).content.decode()
+    card = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "SUP"]))
+    assert "要件書.pdf" in card.content.decode()
