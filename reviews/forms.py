@@ -198,6 +198,22 @@ class BulkDecisionForm(forms.Form):
         return cleaned
 
 
+def no_order_label(flag: Flag) -> str:
+    """The reason field against one upheld candidate: the order its kind leads to, and what it is
+    on (an item, or the whole filing or incident report)."""
+    if flag.item_code:
+        what = flag.item_code
+    elif flag.incident_id:
+        what = str(_("the whole security incident report"))
+    else:
+        what = str(_("the whole filing"))
+    if flag.kind == Flag.Kind.IMPROVEMENT_ORDER:
+        text = _("Why no business-improvement order despite the candidate on %(what)s")
+    else:
+        text = _("Why no change order despite the candidate on %(what)s")
+    return text % {"what": what}
+
+
 class DeterminationForm(forms.Form):
     """The lead's determination; one reason field per upheld candidate, needed for "no order"."""
 
@@ -220,8 +236,7 @@ class DeterminationForm(forms.Form):
         self.upheld = list(upheld)
         for flag in self.upheld:
             self.fields[f"no_order_reason_{flag.pk}"] = forms.CharField(
-                label=_("Why no order despite %(flag)s %(item)s")
-                % {"flag": flag.get_kind_display(), "item": flag.item_code},
+                label=no_order_label(flag),
                 max_length=4000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),

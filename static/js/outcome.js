@@ -14,7 +14,7 @@
       anchor.prepend(messages);
     }
   }
-  const outcome = summary || messages;
+  const outcome = summary || messages || document.querySelector("[data-outcome]");
   if (!outcome) return;
   outcome.focus();
   // Scrolling to the anchor (after parsing) takes the focus off again in Chromium: take it back.

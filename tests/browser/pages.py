@@ -94,7 +94,7 @@ _OUTCOME_JS = """() => {
   const shown = (selector) =>
     [...document.querySelectorAll(selector)].find((el) => el.checkVisibility());
   const outcome = shown("[data-outcome=error]") || shown("[data-outcome=messages]") ||
-    shown(".alert-danger, .invalid-feedback, .errorlist");
+    shown("[data-outcome]") || shown(".alert-danger, .invalid-feedback, .errorlist");
   if (!outcome) return null;
   const box = outcome.getBoundingClientRect();
   const active = document.activeElement;

@@ -50,9 +50,13 @@ def test_a_reviewer_ticks_a_whole_group_and_records_one_decision_for_it(
     assert len(labels) == len(set(labels))  # every tick box has a name of its own
 
 
-def test_the_demos_largest_review_fits_in_three_windows_as_it_opens(page: Page, live_server):
+def test_the_demos_largest_review_fits_in_three_windows_as_it_opens(
+    page: Page, live_server, settings
+):
     load_catalogue()
+    settings.DEBUG = True  # seed_demo runs only in development
     call_command("seed_demo", password="demo-password-2026", stdout=StringIO())
+    settings.DEBUG = False
     review = Review.objects.annotate(n=Count("flags")).order_by("-n").first()
     assert review is not None and review.n >= 10
     page.goto(f"{live_server.url}/accounts/login/")
