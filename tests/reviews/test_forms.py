@@ -18,6 +18,6 @@ def test_each_upheld_candidates_reason_names_the_order_its_kind_leads_to(catalog
     )
     improvement = incident.flags.get(kind="improvement_order")
     form = DeterminationForm(upheld=[improvement])
-    label = form.fields[f"no_order_reason_{improvement.pk}"].label
+    label = str(form.fields[f"no_order_reason_{improvement.pk}"].label)
     assert "業務改善命令候補について業務改善命令を要しない" in label
     assert "変更命令等" not in label
