@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from checklists.models import Catalogue, Item
 from filings.forms import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
+from filings.models import Submission
 from filings.uploads import inspect_upload
 from reviews.models import FINAL_DECISIONS, Flag, IncidentReport, Review
 from reviews.services import check_determination
@@ -285,7 +286,29 @@ class ItemMultipleChoiceField(IdMultipleChoiceField):
         return f"{obj.code} {obj.title}"
 
 
+def declared_lower_aggregators(organisation_id) -> list[str]:
+    """The lower-level aggregators the company declared in its latest submitted filing."""
+    latest = (
+        Submission.objects.filter(filing__organisation_id=organisation_id)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return []
+    return [entry["name"] for entry in latest.snapshot["lower_aggregators"]["aggregators"]]
+
+
 class IncidentForm(forms.ModelForm):
+    # One of those declared in the latest filing, not free text: the report and the filing must
+    # name the same company.
+    lower_aggregator_name = forms.ChoiceField(
+        label=_("lower-level aggregator concerned"),
+        required=False,
+        help_text=_(
+            "Only when it occurred at a lower-level aggregator: one of those declared in "
+            "your latest filing."
+        ),
+    )
     related_items = ItemMultipleChoiceField(
         label=_("Related checklist items"),
         queryset=Item.objects.none(),
@@ -318,15 +341,23 @@ class IncidentForm(forms.ModelForm):
             "notified_parties": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "lower_aggregator_name": _("Only when it occurred at a lower-level aggregator."),
             "contained_at": _("Leave empty if it is not contained yet."),
             "notified_parties": _(
                 "E.g. the general transmission and distribution operator, customers, the police."
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        declared = declared_lower_aggregators(organisation_id)
+        lower = self.fields["lower_aggregator_name"]
+        assert isinstance(lower, forms.ChoiceField)  # declared above
+        lower.choices = [("", _("Choose from your filing")), *((name, name) for name in declared)]
+        if not declared:
+            lower.help_text = _(
+                "Your latest filing declares no lower-level aggregator: declare it by a change "
+                "notification, and say in the summary where it occurred."
+            )
         catalogue = Catalogue.objects.current()
         items = catalogue.items.in_sections() if catalogue else Item.objects.none()
         related_items = self.fields["related_items"]
@@ -352,7 +383,9 @@ class IncidentForm(forms.ModelForm):
         lower = cleaned.get("location") == IncidentReport.Location.LOWER
         name = (cleaned.get("lower_aggregator_name") or "").strip()
         if lower and not name:
-            self.add_error("lower_aggregator_name", _("Name the lower-level aggregator."))
+            self.add_error(
+                "lower_aggregator_name", _("Choose the lower-level aggregator where it occurred.")
+            )
         if not lower:
             cleaned["lower_aggregator_name"] = ""
         return cleaned

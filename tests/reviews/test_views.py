@@ -659,3 +659,32 @@ def test_the_dashboard_counts_open_candidates_by_category_as_its_links_list_them
         assert len(set(re.findall(r'href="/reviews/\d+/"', listed))) == filings
     org = board[board.index('?category=ORG">') :][:200]
     assert "<td>3</td>" in org  # three ORG candidates behind the two filings
+
+
+def test_an_incident_at_a_lower_level_aggregator_names_one_declared_in_the_latest_filing(
+    catalogue, users
+):
+    from filings.models import LowerAggregator
+    from filings.services import submit_filing
+    from tests.factories import answer_all, make_filing
+
+    officer = users[Role.AGGREGATOR_OFFICER]
+    filing = answer_all(make_filing(officer, uses_lower_aggregators=True))
+    LowerAggregator.objects.create(filing=filing, name="下位エナジー株式会社", corporate_number="")
+    submit_filing(filing=filing, actor=officer)
+    client = client_for(officer)
+    url = reverse("reviews:incident_create")
+    assert '<option value="下位エナジー株式会社">' in client.get(url).content.decode()
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    fields = {
+        "occurred_at": past,
+        "detected_at": past,
+        "location": "lower",
+        "summary": "感染",
+        "affected_systems": "端末",
+        "supply_impact": "at_risk",
+    }
+    typed = client.post(url, {**fields, "lower_aggregator_name": "どこかの会社"})
+    assert typed.status_code == 400  # not one of those declared
+    chosen = client.post(url, {**fields, "lower_aggregator_name": "下位エナジー株式会社"})
+    assert chosen.status_code == 302
