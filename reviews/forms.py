@@ -40,6 +40,16 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
+SEARCH_IGNORED = {"・", "·", "•"}  # a name's middle dots are written or left out at will
+
+
+def search_key(text: str) -> str:
+    """A company name as searched: NFKC (half-width kana and full-width letters become the usual
+    ones), case-folded, without spaces or middle dots."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(char for char in normal if not char.isspace() and char not in SEARCH_IGNORED)
+
+
 def corporate_number_prefix(text: str) -> str | None:
     """The digits of a (partial) 法人番号, full-width or with separators, or None if not one."""
     digits = unicodedata.normalize("NFKC", text).replace("-", "").replace(" ", "")
@@ -93,7 +103,11 @@ class ReviewFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # Companies first (a few thousand rows), then their reviews through the filing's index.
-        matches = Q(name__icontains=value)
+        # Names are compared as normalised in Python: the databases have no NFKC of their own.
+        key = search_key(value)
+        aggregators = Organisation.objects.filter(kind=Organisation.Kind.AGGREGATOR)
+        ids = [pk for pk, name in aggregators.values_list("pk", "name") if key in search_key(name)]
+        matches = Q(pk__in=ids)
         digits = corporate_number_prefix(value)
         if digits:
             matches |= Q(corporate_number__startswith=digits)

@@ -688,3 +688,20 @@ def test_an_incident_at_a_lower_level_aggregator_names_one_declared_in_the_lates
     assert typed.status_code == 400  # not one of those declared
     chosen = client.post(url, {**fields, "lower_aggregator_name": "下位エナジー株式会社"})
     assert chosen.status_code == 302
+
+
+def test_queue_search_normalises_kana_middle_dots_spaces_and_width(catalogue, users):
+    from tests.factories import AggregatorFactory
+
+    company = AggregatorFactory.create(name="エー・アグリゲーションABC株式会社")
+    mine = make_review(user_with_role(Role.AGGREGATOR_OFFICER, company))
+    other = make_review(
+        user_with_role(
+            Role.AGGREGATOR_OFFICER, AggregatorFactory.create(name="ビー・エナジー株式会社")
+        )
+    )
+    client = client_for(users[Role.REVIEWER])
+    for typed in ["ｴｰ･ｱｸﾞﾘ", "エーアグリ", "エー　アグリ", "ＡＢＣ", "abc"]:
+        content = client.get(QUEUE, {"company": typed}).content.decode()
+        assert mine.filing.receipt_number in content, typed
+        assert other.filing.receipt_number not in content, typed
