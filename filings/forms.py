@@ -30,9 +30,14 @@ class FilingHeaderForm(forms.ModelForm):
         fields = Filing.HEADER_FIELDS
         widgets = {"planned_start_date": DATE_INPUT}
         help_texts = {
-            "expected_capacity_kw": _("A notification is required above 1,000 kW."),
+            "expected_capacity_kw": _(
+                "A filing is said to be required above 1,000 kW (to be confirmed: this threshold "
+                "is not in the criterion document)."
+            ),
             "planned_start_date": _(
-                "Business may start only 30 days after the filing is accepted."
+                "Business is said to be allowed to start only once 30 days have passed from the "
+                "acceptance date, the first day not counted (to be confirmed: this period is not "
+                "in the criterion document)."
             ),
         }
 

@@ -41,7 +41,11 @@ def review_queue(request):
         return queue_csv(Review.objects.for_queue().filter(pk__in=ids).order_by("deadline"))
     # Page through ids first, then load only the rows of this page.
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = Review.objects.for_queue().in_bulk(list(page.object_list))
+    # A change notification links to the filing it amends (its receipt number, no snapshot).
+    amended = Review.objects.for_queue().select_related("filing__amends__submission")
+    rows = amended.defer("filing__amends__submission__canonical_json").in_bulk(
+        list(page.object_list)
+    )
     reviews = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)

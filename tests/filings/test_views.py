@@ -562,3 +562,14 @@ def test_lower_level_documents_are_attached_on_their_page_and_are_sup1_evidence(
     assert "要件書.pdf" in client.get(response.url).content.decode()
     card = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "SUP"]))
     assert "要件書.pdf" in card.content.decode()
+
+
+def test_the_english_header_keeps_the_caveats_of_the_threshold_and_the_period(catalogue, staff):
+    filing = make_filing(staff)
+    with translation.override("en"):
+        content = client_for(staff).get(
+            reverse("filings:filing_header", args=[filing.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    text = content.content.decode()
+    assert "1,000 kW (to be confirmed" in text
+    assert "the first day not counted (to be confirmed" in text

@@ -705,3 +705,15 @@ def test_queue_search_normalises_kana_middle_dots_spaces_and_width(catalogue, us
         content = client.get(QUEUE, {"company": typed}).content.decode()
         assert mine.filing.receipt_number in content, typed
         assert other.filing.receipt_number not in content, typed
+
+
+def test_the_queue_links_a_change_notification_to_the_filing_it_amends(catalogue, users, officer):
+    from filings.services import start_change_notification, submit_filing
+
+    review = make_review(officer)
+    change = start_change_notification(filing=review.filing, actor=officer)
+    submit_filing(filing=change, actor=officer)
+    content = client_for(users[Role.REVIEWER]).get(QUEUE).content.decode()
+    assert (
+        f'href="{review.filing.get_absolute_url()}">{review.filing.receipt_number}</a>' in content
+    )
