@@ -1,13 +1,16 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import AuditedAdmin
 from checklists.models import Catalogue, Category, Guideline, GuidelineEdition, Item, ItemSource
+from checklists.publication import draft_changes
 from checklists.services import create_draft_catalogue, publish_catalogue
 
 
-class GuidelineEditionInline(admin.TabularInline):
+class GuidelineEditionInline(admin.StackedInline):  # stacked: every field has its label
     model = GuidelineEdition
     extra = 0
 
@@ -38,7 +41,7 @@ class DraftOnlyMixin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ItemSourceInline(admin.TabularInline):
+class ItemSourceInline(admin.StackedInline):  # stacked: every field has its label (axe)
     model = ItemSource
     extra = 0
 
@@ -72,6 +75,17 @@ class CategoryAdmin(DraftOnlyMixin, AuditedAdmin):
 
 @admin.action(description=_("Publish the selected draft versions"))
 def publish_selected(modeladmin, request, queryset):
+    """First what publishing changes (a published version never changes again), then, once the
+    admin confirms on that page, the publication."""
+    if request.POST.get("confirmed") != "yes":
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Publish these catalogue versions?"),
+            "opts": modeladmin.model._meta,
+            "drafts": [(catalogue, draft_changes(catalogue)) for catalogue in queryset],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "checklists/catalogue_publish_confirm.html", context)
     for catalogue in queryset:
         try:
             publish_catalogue(catalogue=catalogue, actor=request.user)
