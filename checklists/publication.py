@@ -1,6 +1,8 @@
 """What publishing a draft catalogue version changes, shown before the admin confirms: the draft
 against the version it was copied from, item by item, in the interchange format's terms."""
 
+from typing import Any
+
 from checklists.interchange import catalogue_to_document
 from checklists.models import Catalogue
 
@@ -14,7 +16,7 @@ def _items(catalogue: Catalogue | None) -> dict[str, dict]:
 def draft_changes(draft: Catalogue) -> list[dict]:
     """Items added, removed, or changed (with each changed field's old and new value)."""
     old, new = _items(draft.based_on), _items(draft)
-    changes = []
+    changes: list[dict[str, Any]] = []
     for code in [*new, *(code for code in old if code not in new)]:
         if code not in old:
             changes.append({"code": code, "change": "added", "fields": []})
