@@ -42,6 +42,17 @@ def missing_fields(
     return missing
 
 
+def complete_answer(prefix: str = "") -> Q:
+    """``missing_fields`` in SQL: an answer with its status and every field its status requires
+    (記入済). ``prefix``: the path to the answer, e.g. ``"answers__"``."""
+    return (
+        ~Q(**{f"{prefix}status": ""})
+        & ~Q(**{f"{prefix}status__in": ["implemented", "partial"], f"{prefix}implementation": ""})
+        & ~Q(**{f"{prefix}status": "not_applicable", f"{prefix}justification": ""})
+        & ~Q(**{f"{prefix}status__in": sorted(UNMET_STATUSES), f"{prefix}target_date": None})
+    )
+
+
 class FilingQuerySet(models.QuerySet["Filing"]):
     def visible_to(self, user):
         """Aggregators see their own company's filings; regulators see submitted ones only."""
@@ -60,7 +71,7 @@ class FilingQuerySet(models.QuerySet["Filing"]):
             .values("n")
         )
         return self.select_related("organisation", "catalogue", "submission").annotate(
-            answered_count=Count("answers", filter=~Q(answers__status="")),
+            answered_count=Count("answers", filter=complete_answer("answers__")),
             item_count=Coalesce(Subquery(item_count), 0),
         )
 

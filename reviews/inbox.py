@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
-from filings.models import Filing
+from filings.models import Filing, complete_answer
 from reviews.models import IncidentReport, Inquiry, Review
 
 LIST_LIMIT = 10  # each list on the home page shows the most pressing; the full lists are linked
@@ -43,7 +43,7 @@ def _inquiries_to_read(user):
 def tasks_for(user) -> Tasks:
     tasks = Tasks()
     if user.is_aggregator_user:
-        answered = Count("answers", filter=~Q(answers__status=""))
+        answered = Count("answers", filter=complete_answer("answers__"))  # 記入済: complete
         drafts = Filing.objects.filter(
             organisation_id=user.organisation_id, status=Filing.Status.DRAFT
         )
