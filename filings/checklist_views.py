@@ -3,14 +3,13 @@ in place when JavaScript runs (the item's card comes back as a fragment)."""
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import aggregator_required, client_ip
@@ -19,7 +18,6 @@ from filings import services
 from filings.access import get_filing_for_user
 from filings.completeness import CHECKLIST_PAGE_SIZE, draft_outcome, section_progress
 from filings.forms import AnswerForm
-from filings.models import Answer
 from filings.snapshots import LOWER_EVIDENCE
 
 PAGE_SIZE = CHECKLIST_PAGE_SIZE  # items of a section on one page
@@ -70,6 +68,8 @@ def checklist_page(request, filing, code: str | None, *, bound=None, status=200)
         for answer in page
     ]
     expect_outcome(request, filing, forms)
+    for form in forms:  # the item just saved without script says so on its card
+        form.saved = form.answer.item.code == request.GET.get("saved") and form is not bound
     index = sections.index(current)
     context = {
         **_progress(sections),
@@ -113,17 +113,12 @@ def answer_saved(request, filing, answer, *, in_place: bool):
     if in_place:
         fresh = _checklist_answers(filing).get(pk=answer.pk)
         return answer_fragment(request, filing, AnswerForm(answer=fresh), saved=True)
-    answer.refresh_from_db(fields=[*Answer.CONTENT_FIELDS])
-    missing = answer.missing_fields()
-    if missing:  # saved, but not complete: say what is missing rather than "saved" in green
-        text = _("%(code)s was saved, but it is incomplete: %(missing)s missing.")
-        messages.warning(request, text % {"code": answer.item.code, "missing": "、".join(missing)})
-    else:
-        messages.success(request, _("%(code)s was saved.") % {"code": answer.item.code})
-    code = answer.item.section.code
-    url = reverse("filings:filing_checklist_section", args=[filing.pk, code])
+    # Without script: back to the item's page, opened at its save status, which says it was saved
+    # (or what is still missing): the outcome in view where the page opens, with no script.
+    url = reverse("filings:filing_checklist_section", args=[filing.pk, answer.item.section.code])
     page = _page_of(filing, answer)
-    return redirect(f"{url}{f'?page={page}' if page > 1 else ''}#item-{answer.item.code}")
+    query = urlencode({**({"page": page} if page > 1 else {}), "saved": answer.item.code})
+    return redirect(f"{url}?{query}#saved-{answer.item.code}")
 
 
 @require_safe

@@ -59,7 +59,10 @@ def test_saving_one_item_keeps_a_draft_records_it_and_returns_to_its_anchor(cata
     url, data = answer_post(filing, "ORG-1", status="partial", implementation="策定中")
     response = client_for(staff).post(url, data)
     assert response.status_code == 302
-    assert response.url.endswith(f"/filings/{filing.pk}/checklist/ORG/#item-ORG-1")
+    # Back to the item's page, opened at its save status, which says it was saved (no script).
+    assert response.url.endswith(f"/filings/{filing.pk}/checklist/ORG/?saved=ORG-1#saved-ORG-1")
+    page = client_for(staff).get(response.url).content.decode()
+    assert 'id="saved-ORG-1" data-save-status data-outcome="saved">' in page
     answer = filing.answers.get(item__code="ORG-1")
     assert (answer.status, answer.implementation) == ("partial", "策定中")
     assert AuditEvent.objects.filter(action="filing.save_answers").exists()
@@ -400,7 +403,7 @@ def test_a_long_section_is_paged_and_a_save_returns_to_the_items_page(catalogue,
     assert found is not None
     code = found.group(1)
     response = client.post(*answer_post(filing, code, status="implemented", implementation="済"))
-    assert response.url == f"{url}?page=2#item-{code}"
+    assert response.url == f"{url}?page=2&saved={code}#saved-{code}"
     bad = client.post(*answer_post(filing, code, status="forged", implementation="入力した文"))
     assert bad.status_code == 400  # the item's page again, with the text kept
     assert f'id="item-{code}"' in bad.content.decode()
