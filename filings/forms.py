@@ -77,6 +77,8 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, answer: Answer, **kwargs):
         self.answer = answer
         self.conflict: Answer | None = None  # the colleague's version, after a stale save
+        self.expected: list = []  # what the filing rules make of the saved answer (page-only)
+        self.saved = False  # just saved without script: the card says so (page-only)
         kwargs.setdefault("prefix", f"item-{answer.item_id}")
         kwargs.setdefault(
             "initial",
