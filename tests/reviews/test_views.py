@@ -717,3 +717,21 @@ def test_the_queue_links_a_change_notification_to_the_filing_it_amends(catalogue
     assert (
         f'href="{review.filing.get_absolute_url()}">{review.filing.receipt_number}</a>' in content
     )
+
+
+def test_the_review_page_shows_the_filed_lower_level_coverage_and_the_amended_filing(
+    catalogue, users, officer
+):
+    from filings.services import start_change_notification, submit_filing
+
+    review = make_review(officer)
+    change = start_change_notification(filing=review.filing, actor=officer)
+    change.answers.filter(item__code="SYS-1").update(status="partial", implementation="分離中")
+    submit_filing(filing=change, actor=officer)
+    change.refresh_from_db()
+    content = client_for(users[Role.REVIEWER]).get(change.review.get_absolute_url())
+    text = content.content.decode()
+    assert f"{review.filing.receipt_number} の変更届出" in text
+    assert f'href="{review.filing.get_absolute_url()}"' in text
+    assert "分離中" in text  # the change list: SYS-1 before and after
+    assert 'id="filed-lower-title"' in text
