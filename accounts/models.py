@@ -179,6 +179,8 @@ class AuditAction(models.TextChoices):
     FILING_SAVE_ANSWERS = "filing.save_answers", _("Answers saved")
     FILING_SAVE_LOWER = "filing.save_lower_aggregators", _("Lower-level aggregators saved")
     FILING_SUBMIT = "filing.submit", _("Filing submitted")
+    FILING_REQUEST_SUBMISSION = "filing.request_submission", _("Submission requested (確認依頼)")
+    FILING_SEND_BACK = "filing.send_back", _("Draft sent back (差戻し)")
     CHANGE_NOTIFICATION_START = "filing.start_change_notification", _("Change notification started")
     EVIDENCE_UPLOAD = "evidence.upload", _("Evidence uploaded")
     EVIDENCE_REMOVE = "evidence.remove", _("Evidence removed")

@@ -26,7 +26,7 @@ from checklists.services import (
 )
 
 
-class GuidelineEditionInline(admin.TabularInline):
+class GuidelineEditionInline(admin.StackedInline):  # stacked: every field has its label
     model = GuidelineEdition
     extra = 0
 

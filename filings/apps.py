@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class FilingsConfig(AppConfig):
@@ -9,3 +10,4 @@ class FilingsConfig(AppConfig):
         from filings.scanning import check_scanner_configured
 
         checks.register(check_scanner_configured, checks.Tags.security, deploy=True)
+    verbose_name = _("Filings")

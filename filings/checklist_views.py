@@ -3,25 +3,30 @@ in place when JavaScript runs (the item's card comes back as a fragment)."""
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import aggregator_required, client_ip
 from checklists.models import REFERENCE_SECTION, ItemSource, section_order
 from filings import services
 from filings.access import get_filing_for_user
-from filings.completeness import answer_marks, section_progress
+from filings.completeness import (
+    CHECKLIST_PAGE_SIZE,
+    answer_marks,
+    draft_outcome,
+    section_progress,
+)
 from filings.forms import AnswerForm
 from filings.models import Answer
+from filings.snapshots import LOWER_EVIDENCE
 
-PAGE_SIZE = 20  # items of a section on one page
+PAGE_SIZE = CHECKLIST_PAGE_SIZE  # items of a section on one page
 
 
 def _card_prefetch() -> tuple:
@@ -76,12 +81,17 @@ def checklist_page(request, filing, code: str | None, *, bound=None, status=200)
         bound if bound is not None and bound.answer.pk == answer.pk else AnswerForm(answer=answer)
         for answer in page
     ]
+    expect_outcome(request, filing, forms)
+    for form in forms:  # the item just saved without script says so on its card
+        form.saved = form.answer.item.code == request.GET.get("saved") and form is not bound
     index = sections.index(current)
     context = {
         **_progress(sections),
         "filing": filing,
         "current": current,
         "forms": forms,
+        "bound": bound,
+        "lower_files": filing.evidence_files.filter(kind__in=LOWER_EVIDENCE),  # SUP-1's too
         "page": page,
         "previous": sections[index - 1] if index else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
@@ -89,15 +99,24 @@ def checklist_page(request, filing, code: str | None, *, bound=None, status=200)
     return render(request, "filings/filing_checklist.html", context, status=status)
 
 
+def expect_outcome(request, filing, forms) -> None:
+    """Give each item's form what the filing rules will make of its saved answer (page-only)."""
+    outcome = draft_outcome(filing, user=request.user, items=[form.answer.item for form in forms])
+    for form in forms:
+        form.expected = outcome.flags.get(form.answer.item.code, [])
+
+
 def answer_fragment(request, filing, form, *, saved=False, status=200, progress=True):
     """The item's card, for a save made in place by script, and the sections' progress unless
     the save left it as it was (then the page keeps the one it shows)."""
     prefetch_related_objects([form.answer], *_card_prefetch())
+    expect_outcome(request, filing, [form])
     context = {
         **(_progress(section_progress(filing)) if progress else {}),
         "filing": filing,
         "form": form,
         "saved": saved,
+        "lower_files": filing.evidence_files.filter(kind__in=LOWER_EVIDENCE),
         "current": form.answer.item.section,
     }
     response = render(request, "filings/answer_fragment.html", context, status=status)
@@ -115,11 +134,12 @@ def answer_saved(request, filing, answer, *, in_place: bool):
         form = AnswerForm(answer=answer)
         changed = answer_marks(answer) != before
         return answer_fragment(request, filing, form, saved=True, progress=changed)
-    messages.success(request, _("%(code)s was saved.") % {"code": answer.item.code})
-    code = answer.item.section.code
-    url = reverse("filings:filing_checklist_section", args=[filing.pk, code])
+    # Without script: back to the item's page, opened at its save status, which says it was saved
+    # (or what is still missing): the outcome in view where the page opens, with no script.
+    url = reverse("filings:filing_checklist_section", args=[filing.pk, answer.item.section.code])
     page = _page_of(filing, answer)
-    return redirect(f"{url}{f'?page={page}' if page > 1 else ''}#item-{answer.item.code}")
+    query = urlencode({**({"page": page} if page > 1 else {}), "saved": answer.item.code})
+    return redirect(f"{url}?{query}#saved-{answer.item.code}")
 
 
 @require_safe

@@ -2,20 +2,44 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from checklists.models import REFERENCE_SECTION, Category, section_order
 from filings.models import Answer, Evidence, Filing, is_unmet, missing_fields
+from filings.signals import draft_checked
+from filings.snapshots import build_draft_snapshot
+
+CHECKLIST_PAGE_SIZE = 20  # as filings.checklist_views.PAGE_SIZE: the page an item is listed on
+
+
+class Gap(str):
+    """One thing that blocks submission, in words, with the page (and anchor) that fills it in."""
+
+    url: str
+
+    def __new__(cls, text: str, url: str) -> "Gap":
+        gap = super().__new__(cls, text)
+        gap.url = url
+        return gap
+
+
+def item_url(filing: Filing, section_code: str, index: int, item_code: str) -> str:
+    """The checklist page listing an item (``index``: its place in its section), at its card."""
+    url = reverse("filings:filing_checklist_section", args=[filing.pk, section_code])
+    page = index // CHECKLIST_PAGE_SIZE + 1
+    return f"{url}{f'?page={page}' if page > 1 else ''}#item-{item_code}"
 
 
 @dataclass
 class Assessment:
-    incomplete: list[str] = field(default_factory=list)  # human-readable, blocks submission
+    incomplete: list[Gap] = field(default_factory=list)  # blocks submission
     unmet: list[Answer] = field(default_factory=list)  # criterion items: change-order candidates
     reference_unmet: list[Answer] = field(default_factory=list)  # reference items: no order
     late_fixes: list[Answer] = field(default_factory=list)  # fix due after the planned start
@@ -35,29 +59,37 @@ def assess(filing: Filing) -> Assessment:
             header_field = Filing._meta.get_field(name)
             assert isinstance(header_field, models.Field)  # header facts are concrete fields
             label = header_field.verbose_name
-            result.incomplete.append(_("Header: %(field)s is not filled in.") % {"field": label})
+            result.incomplete.append(
+                Gap(
+                    _("Header: %(field)s is not filled in.") % {"field": label},
+                    reverse("filings:filing_header", args=[filing.pk]) + f"#id_{name}",
+                )
+            )
+    lower_url = reverse("filings:filing_lower", args=[filing.pk])
     if filing.uses_lower_aggregators is None:
-        result.incomplete.append(_("State whether you use lower-level aggregators."))
-    answers = filing.answers.select_related("item").order_by(*section_order("item__"))
+        result.incomplete.append(
+            Gap(_("State whether you use lower-level aggregators."), lower_url)
+        )
+    answers = filing.answers.select_related("item__category").order_by(*section_order("item__"))
+    places: dict[str, int] = {}  # items seen so far per section
     for answer in answers:
+        section = answer.item.section.code
+        index = places[section] = places.get(section, -1) + 1
         missing = answer.missing_fields()
         if missing:
-            result.incomplete.append(
-                _("%(code)s %(title)s: %(missing)s missing.")
-                % {
-                    "code": answer.item.code,
-                    "title": answer.item.title,
-                    "missing": "、".join(missing),
-                }
-            )
+            text = _("%(code)s %(title)s: %(missing)s missing.") % {
+                "code": answer.item.code,
+                "title": answer.item.title,
+                "missing": "、".join(missing),
+            }
+            result.incomplete.append(Gap(text, item_url(filing, section, index, answer.item.code)))
         if answer.is_carried:
-            result.incomplete.append(
-                _(
-                    "%(code)s %(title)s: the answer carried over from the previous version is "
-                    "not confirmed."
-                )
-                % {"code": answer.item.code, "title": answer.item.title}
-            )
+            text = _(
+                "%(code)s %(title)s: the answer carried over from the previous version is "
+                "not confirmed."
+            ) % {"code": answer.item.code, "title": answer.item.title}
+            carried_url = reverse("filings:filing_carried", args=[filing.pk])
+            result.incomplete.append(Gap(text, carried_url))
         if answer.is_unmet:
             (result.unmet if answer.item.is_criterion else result.reference_unmet).append(answer)
         if answer.fix_due_after_start:
@@ -70,7 +102,12 @@ def assess(filing: Filing) -> Assessment:
 
 def _assess_lower(filing: Filing, result: Assessment, answers) -> None:
     if not filing.lower_aggregators.exists():
-        result.incomplete.append(_("List the lower-level aggregators you use."))
+        result.incomplete.append(
+            Gap(
+                _("List the lower-level aggregators you use."),
+                reverse("filings:filing_lower", args=[filing.pk]),
+            )
+        )
     result.uncovered = list(filing.uncovered_items())
     if any(
         a.item.lower_aggregator_requirement and a.status == Answer.Status.NOT_APPLICABLE
@@ -159,6 +196,10 @@ class SectionProgress:
         return round(100 * self.answered / self.total) if self.total else 0
 
     @property
+    def incomplete_percent(self) -> int:
+        return round(100 * self.incomplete / self.total) if self.total else 0
+
+    @property
     def unmet_percent(self) -> int:
         return round(100 * self.unmet / self.total) if self.total else 0
 
@@ -166,17 +207,14 @@ class SectionProgress:
 def progress_marks(
     status: str, *, implementation: str, justification: str, target_date, allows_not_applicable
 ) -> tuple[bool, bool, bool]:
-    """What one answer counts for in its section's progress: answered, incomplete, unmet."""
-    incomplete = bool(
-        status
-        and missing_fields(
-            status,
-            implementation=implementation,
-            justification=justification,
-            target_date=target_date,
-        )
+    """What one answer counts for in its section's progress: answered (記入済: only when its
+    status's required fields are there), incomplete (未完了), unmet."""
+    missing = missing_fields(
+        status, implementation=implementation, justification=justification, target_date=target_date
     )
-    return bool(status), incomplete, is_unmet(status, allows_not_applicable=allows_not_applicable)
+    answered = bool(status) and not missing
+    incomplete = bool(status) and bool(missing)
+    return answered, incomplete, is_unmet(status, allows_not_applicable=allows_not_applicable)
 
 
 def answer_marks(answer: Answer) -> tuple[bool, bool, bool]:
@@ -219,3 +257,59 @@ def section_progress(filing: Filing) -> list[SectionProgress]:
         progress.incomplete += incomplete
         progress.unmet += unmet
     return list(sections.values())
+
+
+@dataclass
+class DraftOutcome:
+    """What the rules will make of a draft if it is filed as it stands: the flags by item code
+    (``""`` for the whole filing), and the counts by kind."""
+
+    flags: dict[str, list] = field(default_factory=dict)
+    links: list[tuple] = field(default_factory=list)  # (spec, the item's checklist url or "")
+
+    def count(self, kind: str) -> int:
+        return sum(spec.kind == kind for specs in self.flags.values() for spec in specs)
+
+    @property
+    def change_orders(self) -> int:
+        return self.count("change_order")
+
+    @property
+    def inquiries(self) -> int:
+        return self.count("inquiry_candidate")
+
+    @property
+    def references(self) -> int:
+        return self.count("reference")
+
+
+def draft_outcome(filing: Filing, *, user, items=None) -> DraftOutcome:
+    """The filing rules, run on the draft as it stands (``items``: only those items)."""
+    snapshot = build_draft_snapshot(filing=filing, user=user, items=items)
+    outcome = DraftOutcome()
+    responses: list[tuple[Any, Any]] = draft_checked.send(sender=Filing, snapshot=snapshot)
+    for _receiver, specs in responses:
+        for spec in specs:
+            outcome.flags.setdefault(spec.item_code or "", []).append(spec)
+    if items is None:
+        urls = item_urls(filing)
+        outcome.links = [
+            (spec, urls.get(spec.item_code, ""))
+            for specs in outcome.flags.values()
+            for spec in specs
+        ]
+    return outcome
+
+
+def item_urls(filing: Filing) -> dict[str, str]:
+    """Each item's place on the checklist, by item code, from one query."""
+    rows = filing.answers.order_by(*section_order("item__")).values_list(
+        "item__code", "item__is_criterion", "item__category__code"
+    )
+    places: dict[str, int] = {}
+    urls = {}
+    for code, criterion, category in rows:
+        section = category if criterion else REFERENCE_SECTION.code
+        index = places[section] = places.get(section, -1) + 1
+        urls[code] = item_url(filing, section, index, code)
+    return urls

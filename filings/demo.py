@@ -112,6 +112,9 @@ def seed_filings(*, staff, officer, lower: bool = False) -> None:
     services.create_filing(actor=staff, header={**HEADER, "planned_start_date": start})
     half = services.create_filing(actor=staff, header={**HEADER, "planned_start_date": start})
     _answer(half, staff, limit=8)
+    # 確認依頼: the officer finds this draft on their home page (issue 18's hand-off).
+    note = "途中まで入力しました。確認をお願いします。"
+    services.request_submission(filing=half, actor=staff, comment=note)
     submitted = services.create_filing(actor=staff, header={**HEADER, "planned_start_date": start})
     _attach_policy(submitted, staff, _answer(submitted, staff, unmet=UNMET))
     if lower:

@@ -31,9 +31,14 @@ class FilingHeaderForm(forms.ModelForm):
         fields = Filing.HEADER_FIELDS
         widgets = {"planned_start_date": DATE_INPUT}
         help_texts = {
-            "expected_capacity_kw": _("A notification is required above 1,000 kW."),
+            "expected_capacity_kw": _(
+                "A filing is said to be required above 1,000 kW (to be confirmed: this threshold "
+                "is not in the criterion document)."
+            ),
             "planned_start_date": _(
-                "Business may start only 30 days after the filing is accepted."
+                "Business is said to be allowed to start only once 30 days have passed from the "
+                "acceptance date, the first day not counted (to be confirmed: this period is not "
+                "in the criterion document)."
             ),
         }
 
@@ -61,10 +66,13 @@ def matter_label(matter: NotifiedMatter) -> str:
     return label
 
 
+STATUS_CHOICES = [("", _("Not answered")), *Answer.Status.choices]
+
+
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Not answered")), *Answer.Status.choices],
+        choices=STATUS_CHOICES,
         required=False,
     )
     implementation = forms.CharField(
@@ -93,6 +101,8 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, answer: Answer, **kwargs):
         self.answer = answer
         self.conflict: Answer | None = None  # the colleague's version, after a stale save
+        self.expected: list = []  # what the filing rules make of the saved answer (page-only)
+        self.saved = False  # just saved without script: the card says so (page-only)
         kwargs.setdefault("prefix", f"item-{answer.item_id}")
         kwargs.setdefault(
             "initial",
@@ -107,6 +117,34 @@ class AnswerForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        if not self.allows_not_applicable:
+            # Not offered where the catalogue forbids it (kept only to show a saved one as it is).
+            status = self.fields["status"]
+            assert isinstance(status, forms.ChoiceField)  # declared above
+            status.choices = [
+                (value, label)
+                for value, label in STATUS_CHOICES
+                if value != Answer.Status.NOT_APPLICABLE
+                or answer.status == Answer.Status.NOT_APPLICABLE
+            ]
+
+    @property
+    def allows_not_applicable(self) -> bool:
+        """該当なし is allowed by the catalogue, and not ruled out by the use of lower-level
+        aggregators (the requirement item then has to be answered)."""
+        item = self.answer.item
+        if item.lower_aggregator_requirement and self.answer.filing.uses_lower_aggregators:
+            return False
+        return item.allows_not_applicable
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == Answer.Status.NOT_APPLICABLE and not self.allows_not_applicable:
+            raise ValidationError(
+                _("This item cannot be answered “not applicable”: choose another status."),
+                code="not_applicable_forbidden",
+            )
+        return status
 
     def clean(self):
         # The hidden fields are not shown with errors of their own: say what happened instead.
@@ -275,3 +313,28 @@ class WorkbookUploadForm(forms.Form):
         inspect_upload(upload)  # size, content type, active content, expansion, malware
         upload.seek(0)
         return upload
+
+
+class SubmitForm(forms.Form):
+    """The officer's attestation on the confirmation page: submitting needs it ticked."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm this filing on behalf of the company. After submission it cannot be "
+            "changed; changes need a change notification."
+        ),
+        error_messages={"required": _("Tick the confirmation to submit the filing.")},
+    )
+
+
+class HandoffForm(forms.Form):
+    """確認依頼 (staff ask an officer to check and submit) or 差戻し (the officer sends it back)."""
+
+    REQUEST, SEND_BACK = "request", "send_back"
+    action = forms.ChoiceField(choices=[(REQUEST, REQUEST), (SEND_BACK, SEND_BACK)])
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

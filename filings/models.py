@@ -43,6 +43,17 @@ def missing_fields(
     return missing
 
 
+def complete_answer(prefix: str = "") -> Q:
+    """``missing_fields`` in SQL: an answer with its status and every field its status requires
+    (記入済). ``prefix``: the path to the answer, e.g. ``"answers__"``."""
+    return (
+        ~Q(**{f"{prefix}status": ""})
+        & ~Q(**{f"{prefix}status__in": ["implemented", "partial"], f"{prefix}implementation": ""})
+        & ~Q(**{f"{prefix}status": "not_applicable", f"{prefix}justification": ""})
+        & ~Q(**{f"{prefix}status__in": sorted(UNMET_STATUSES), f"{prefix}target_date": None})
+    )
+
+
 class FilingQuerySet(models.QuerySet["Filing"]):
     def visible_to(self, user):
         """Aggregators see their own company's filings; regulators see submitted ones only."""
@@ -62,7 +73,8 @@ class FilingQuerySet(models.QuerySet["Filing"]):
         )
         return self.select_related("organisation", "catalogue", "submission").annotate(
             answered_count=Count(
-                "answers", filter=~Q(answers__status="") & Q(answers__moved_by__isnull=True)
+                "answers",
+                filter=complete_answer("answers__") & Q(answers__moved_by__isnull=True),
             ),
             item_count=Coalesce(Subquery(item_count), 0),
         )
@@ -146,6 +158,21 @@ class Filing(models.Model):
         NotifiedMatter, verbose_name=_("notified matters that change"), blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # 確認依頼 / 差戻し: staff hand the draft to their officer, who submits it or sends it back.
+    submission_requested_at = models.DateTimeField(
+        _("submission requested at"), null=True, blank=True, editable=False
+    )
+    submission_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submission requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    returned_at = models.DateTimeField(_("sent back at"), null=True, blank=True, editable=False)
+    handoff_comment = models.TextField(_("hand-off comment"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -183,6 +210,16 @@ class Filing(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def awaits_officer(self) -> bool:
+        """確認依頼: staff asked an officer to check and submit this draft."""
+        return self.is_draft and self.submission_requested_at is not None
+
+    @property
+    def was_sent_back(self) -> bool:
+        """差戻し: an officer sent the draft back (with a comment) and nobody asked again."""
+        return self.is_draft and self.returned_at is not None and not self.awaits_officer
 
     @property
     def receipt_number(self) -> str:

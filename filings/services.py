@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from checklists.models import Catalogue
-from filings import carryover
+from filings import carryover, notifications
 from filings.completeness import assess
 from filings.models import (
     Answer,
@@ -328,6 +328,71 @@ def submit_filing(*, filing: Filing, actor: User, ip_address: str | None = None)
         data={"receipt_number": receipt_number, "sha256": submission.sha256},
     )
     return submission
+
+
+def _check_company_draft(filing: Filing, actor: User) -> Filing:
+    if not actor.is_aggregator_user or actor.organisation_id != filing.organisation_id:
+        raise PermissionDenied
+    filing = _lock(filing)
+    if not filing.is_draft:
+        raise AlreadySubmitted(filing)
+    return filing
+
+
+@transaction.atomic
+def request_submission(
+    *, filing: Filing, actor: User, comment: str = "", ip_address: str | None = None
+) -> Filing:
+    """確認依頼: hand the draft to the company's officers to check and submit; they are told."""
+    filing = _check_company_draft(filing, actor)
+    filing.submission_requested_at = timezone.now()
+    filing.submission_requested_by = actor
+    filing.handoff_comment = comment
+    filing.save(update_fields=[*HANDOFF_FIELDS])
+    AuditEvent.objects.record(
+        actor=actor,
+        action=AuditEvent.Action.FILING_REQUEST_SUBMISSION,
+        target=filing,
+        ip_address=ip_address,
+        data={"comment": comment},
+    )
+    notifications.submission_requested(filing)
+    return filing
+
+
+@transaction.atomic
+def send_back(
+    *, filing: Filing, actor: User, comment: str, ip_address: str | None = None
+) -> Filing:
+    """差戻し: an officer returns the draft to staff with a comment; whoever asked is told."""
+    if not actor.can_submit_filings:
+        raise PermissionDenied(_("Only an officer of the company can send a draft back."))
+    filing = _check_company_draft(filing, actor)
+    if not comment.strip():
+        raise ValidationError(_("Say what to change before sending the draft back."))
+    requested_by = filing.submission_requested_by
+    filing.submission_requested_at = None
+    filing.submission_requested_by = None
+    filing.returned_at = timezone.now()
+    filing.handoff_comment = comment
+    filing.save(update_fields=[*HANDOFF_FIELDS])
+    AuditEvent.objects.record(
+        actor=actor,
+        action=AuditEvent.Action.FILING_SEND_BACK,
+        target=filing,
+        ip_address=ip_address,
+        data={"comment": comment},
+    )
+    notifications.sent_back(filing, requested_by)
+    return filing
+
+
+HANDOFF_FIELDS = (
+    "submission_requested_at",
+    "submission_requested_by",
+    "returned_at",
+    "handoff_comment",
+)
 
 
 @transaction.atomic

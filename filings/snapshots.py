@@ -7,9 +7,12 @@ can be recomputed by anyone from the JSON alone.
 import hashlib
 import json
 
+from django.utils import timezone
+
 from checklists.models import REFERENCE_SECTION
 from filings.models import (
     Answer,
+    Evidence,
     Filing,
     is_unmet,
 )
@@ -38,13 +41,28 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def build_snapshot(*, filing: Filing, receipt_number: str, submitted_at, submitted_by) -> dict:
+# The lower-level requirement document and contract clause are evidence of the requirement item
+# (SUP-1) too, wherever they were uploaded.
+LOWER_EVIDENCE = (Evidence.Kind.LOWER_REQUIREMENTS, Evidence.Kind.LOWER_CONTRACT)
+
+
+def build_snapshot(
+    *, filing: Filing, receipt_number: str, submitted_at, submitted_by, items=None
+) -> dict:
+    """``items`` (with sources) limits the snapshot's items to those: a draft's outcome for the
+    items on one checklist page (``build_draft_snapshot``)."""
     answers = {
         answer.item_id: answer
-        for answer in filing.answers.prefetch_related("evidence").order_by("item_id")
+        for answer in (
+            filing.answers.filter(item__in=items) if items is not None else filing.answers
+        )
+        .prefetch_related("evidence")
+        .order_by("item_id")
     }
     evidence = list(filing.evidence_files.order_by("id"))
-    items = filing.catalogue.items.with_sources().in_sections()
+    lower_files = [file.pk for file in evidence if file.kind in LOWER_EVIDENCE]
+    if items is None:
+        items = filing.catalogue.items.with_sources().in_sections()
     organisation = filing.organisation
     return {
         "format": SNAPSHOT_FORMAT,
@@ -69,7 +87,14 @@ def build_snapshot(*, filing: Filing, receipt_number: str, submitted_at, submitt
             "contact_email": filing.contact_email,
             "contact_phone": filing.contact_phone,
         },
-        "items": [_item_entry(item, answers.get(item.pk)) for item in items],
+        "items": [
+            _item_entry(
+                item,
+                answers.get(item.pk),
+                also=lower_files if item.lower_aggregator_requirement else [],
+            )
+            for item in items
+        ],
         "evidence": [
             {
                 "id": file.pk,
@@ -104,7 +129,18 @@ def build_snapshot(*, filing: Filing, receipt_number: str, submitted_at, submitt
     }
 
 
-def _item_entry(item, answer: Answer | None) -> dict:
+def build_draft_snapshot(*, filing: Filing, user, items=None) -> dict:
+    """What submitting now would file (no receipt number yet), for running the rules on a draft."""
+    return build_snapshot(
+        filing=filing,
+        receipt_number="",
+        submitted_at=timezone.now(),
+        submitted_by=user,
+        items=items,
+    )
+
+
+def _item_entry(item, answer: Answer | None, *, also: list[int]) -> dict:
     return {
         "code": item.code,
         "category": item.category.name_ja,
@@ -128,7 +164,9 @@ def _item_entry(item, answer: Answer | None) -> dict:
         "implementation": answer.implementation if answer else "",
         "justification": answer.justification if answer else "",
         "target_date": _date(answer.target_date) if answer else None,
-        "evidence": sorted(file.pk for file in answer.evidence.all()) if answer else [],
+        "evidence": sorted({*(file.pk for file in answer.evidence.all()), *also})
+        if answer
+        else sorted(also),
     }
 
 

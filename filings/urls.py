@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("<id:pk>/lower-aggregators/", views.filing_lower, name="filing_lower"),
     path("<id:pk>/submit/", views.filing_submit, name="filing_submit"),
+    path("<id:pk>/handoff/", views.filing_handoff, name="filing_handoff"),
     path(
         "<id:pk>/change-notification/",
         views.change_notification_start,

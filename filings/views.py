@@ -17,16 +17,19 @@ from accounts.services import record_access
 from filings import services
 from filings.access import get_evidence_for_user, get_filing_for_user
 from filings.changes import change_notification_changes
-from filings.completeness import assess, section_progress
+from filings.completeness import assess, draft_outcome, section_progress
 from filings.forms import (
     ChangedMattersForm,
     CoverageForm,
     EvidenceUploadForm,
     FilingHeaderForm,
+    HandoffForm,
     LowerAggregatorFormSet,
     LowerUseForm,
+    SubmitForm,
 )
 from filings.models import Filing
+from filings.snapshots import LOWER_EVIDENCE
 
 PAGE_SIZE = 20
 STALE_SECTION = gettext_lazy(
@@ -72,6 +75,7 @@ def filing_detail(request, pk):
         context["assessment"] = assess(filing)
         context["change_list"] = _draft_changes(filing, request.user)
         context["sections"] = section_progress(filing)
+        context["outcome"] = draft_outcome(filing, user=request.user)
         if filing.kind == Filing.Kind.CHANGE:
             context["matters_form"] = ChangedMattersForm(
                 initial={"matters": filing.changed_matters.all()}
@@ -162,7 +166,8 @@ def evidence_list(request, pk):
             form.add_error("file", error)
         else:
             messages.success(request, _("The file was uploaded."))
-            return redirect("filings:evidence_list", filing.pk)
+            back = "filing_lower" if request.POST.get("return_to") == "lower" else "evidence_list"
+            return redirect(f"filings:{back}", filing.pk)
     files = filing.evidence_files.prefetch_related("answers__item")
     status = 400 if form.is_bound else 200
     return render(
@@ -243,6 +248,7 @@ def filing_lower(request, pk):
         "formset": formset,
         "coverage": coverage,
         "uncovered": uncovered,
+        "lower_files": filing.evidence_files.filter(kind__in=LOWER_EVIDENCE),
     }
     return render(request, "filings/filing_lower.html", context, status=400 if data else 200)
 
@@ -255,12 +261,54 @@ def filing_submit(request, pk):
     filing = get_filing_for_user(request.user, pk, for_edit=request.method != "POST")
     if request.method == "POST":
         return _submit(request, filing)
+    return _confirm_page(request, filing, SubmitForm())
+
+
+@require_POST
+@login_required
+@aggregator_required
+def filing_handoff(request, pk):
+    """確認依頼 by staff, or 差戻し with a comment by an officer, from the confirmation page."""
+    filing = get_filing_for_user(request.user, pk)
+    form = HandoffForm(request.POST)
+    if form.is_valid():
+        back = form.cleaned_data["action"] == HandoffForm.SEND_BACK
+        service = services.send_back if back else services.request_submission
+        try:
+            service(
+                filing=filing,
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+                ip_address=client_ip(request),
+            )
+        except services.AlreadySubmitted:
+            messages.info(request, _("This filing has already been submitted."))
+            return redirect("filings:filing_detail", filing.pk)
+        except ValidationError as error:
+            form.add_error("comment", error)
+        else:
+            messages.success(request, HANDOFF_DONE[back])
+            return redirect("filings:filing_detail", filing.pk)
+    return _confirm_page(request, filing, SubmitForm(), handoff=form, status=400)
+
+
+HANDOFF_DONE = {
+    False: gettext_lazy("Sent to your officers to check and submit; they were notified."),
+    True: gettext_lazy("Sent back with your comment; the person who asked was notified."),
+}
+
+
+def _confirm_page(request, filing, form, *, handoff=None, status=200):
     context = {
         "filing": filing,
+        "form": form,
+        "handoff_form": handoff or HandoffForm(),
         "assessment": assess(filing),
+        "outcome": draft_outcome(filing, user=request.user),
+        "sections": section_progress(filing),
         "change_list": _draft_changes(filing, request.user),
     }
-    return render(request, "filings/filing_confirm.html", context)
+    return render(request, "filings/filing_confirm.html", context, status=status)
 
 
 def _draft_changes(filing, user):
@@ -271,6 +319,9 @@ def _draft_changes(filing, user):
 
 @officer_required
 def _submit(request, filing):
+    form = SubmitForm(request.POST)
+    if filing.is_draft and not form.is_valid():  # the attestation is required, not just ticked
+        return _confirm_page(request, filing, form, status=400)
     try:
         submission = services.submit_filing(
             filing=filing, actor=request.user, ip_address=client_ip(request)

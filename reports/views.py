@@ -102,12 +102,13 @@ def report_verify(request):
         result = verify_pdf(upload.read())
         if result.error:
             logger.info("Report verification could not read %r: %s", upload.name, result.error)
-        match = _snapshot_match(request.user, result.snapshot_sha256)
+        # The hash a report states is evidence only when its signature is intact and trusted.
+        match = _snapshot_match(request.user, result.snapshot_sha256) if result.ok else None
         record_access(
             request=request,
             action=AuditAction.REPORT_VERIFY,
             summary=upload.name[:200],
-            data={"ok": result.ok, "match": match["found"]},
+            data={"ok": result.ok, "match": bool(match and match["found"])},
         )
     context = {"form": form, "result": result, "match": match}
     return render(request, "reports/report_verify.html", context)

@@ -7,11 +7,17 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
-        from filings.signals import filing_submitted
+        from filings.signals import draft_checked, filing_submitted
+        from reviews.rules import run_filing_rules
         from reviews.services import open_review
 
         filing_submitted.connect(
             lambda sender, submission, **kwargs: open_review(submission=submission),
             dispatch_uid="reviews.open_review",
+            weak=False,
+        )
+        draft_checked.connect(
+            lambda sender, snapshot, **kwargs: run_filing_rules(snapshot),
+            dispatch_uid="reviews.run_filing_rules",
             weak=False,
         )

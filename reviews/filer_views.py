@@ -78,7 +78,7 @@ def incident_list(request):
 @login_required
 @aggregator_required
 def incident_create(request):
-    form = IncidentForm(request.POST or None)
+    form = IncidentForm(request.POST or None, organisation_id=request.user.organisation_id)
     if form.is_valid():
         fields = {name: form.cleaned_data[name] for name in IncidentForm.Meta.fields}
         incident = services.file_incident_report(

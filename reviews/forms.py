@@ -10,8 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from checklists.models import Catalogue, Item
 from filings.forms import DATE_INPUT, IdChoiceField, IdMultipleChoiceField
+from filings.models import Submission
 from filings.uploads import inspect_upload
-from reviews.models import Flag, IncidentReport, Review, order_window_end_expression
+from reviews.models import (
+    FINAL_DECISIONS,
+    Flag,
+    IncidentReport,
+    Review,
+    order_window_end_expression,
+)
 from reviews.services import check_determination
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -38,6 +45,16 @@ class SearchField(forms.CharField):
 
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
+
+
+SEARCH_IGNORED = {"・", "·", "•"}  # a name's middle dots are written or left out at will
+
+
+def search_key(text: str) -> str:
+    """A company name as searched: NFKC (half-width kana and full-width letters become the usual
+    ones), case-folded, without spaces or middle dots."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(char for char in normal if not char.isspace() and char not in SEARCH_IGNORED)
 
 
 def corporate_number_prefix(text: str) -> str | None:
@@ -97,7 +114,11 @@ class ReviewFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # Companies first (a few thousand rows), then their reviews through the filing's index.
-        matches = Q(name__icontains=value)
+        # Names are compared as normalised in Python: the databases have no NFKC of their own.
+        key = search_key(value)
+        aggregators = Organisation.objects.filter(kind=Organisation.Kind.AGGREGATOR)
+        ids = [pk for pk, name in aggregators.values_list("pk", "name") if key in search_key(name)]
+        matches = Q(pk__in=ids)
         digits = corporate_number_prefix(value)
         if digits:
             matches |= Q(corporate_number__startswith=digits)
@@ -188,12 +209,14 @@ class BulkDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when withdrawing."),
     )
+    error_anchors = {"flags": "bulk-decide"}  # the ticks are on the flags; the summary links here
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
         flags = self.fields["flags"]
         assert isinstance(flags, IdMultipleChoiceField)  # declared above
-        flags.queryset = review.flags.awaiting_decision()
+        # Reference findings too: they are noted (upheld or withdrawn) like the others.
+        flags.queryset = review.flags.exclude(decision__in=FINAL_DECISIONS)
 
     def clean(self):
         cleaned = super().clean() or {}
@@ -203,6 +226,22 @@ class BulkDecisionForm(forms.Form):
         ):
             self.add_error("reason", _("Give a reason for withdrawing the flag."))
         return cleaned
+
+
+def no_order_label(flag: Flag) -> str:
+    """The reason field against one upheld candidate: the order its kind leads to, and what it is
+    on (an item, or the whole filing or incident report)."""
+    if flag.item_code:
+        what = flag.item_code
+    elif flag.incident_id:
+        what = str(_("the whole security incident report"))
+    else:
+        what = str(_("the whole filing"))
+    if flag.kind == Flag.Kind.IMPROVEMENT_ORDER:
+        text = _("Why no business-improvement order despite the candidate on %(what)s")
+    else:
+        text = _("Why no change order despite the candidate on %(what)s")
+    return text % {"what": what}
 
 
 class DeterminationForm(forms.Form):
@@ -227,8 +266,7 @@ class DeterminationForm(forms.Form):
         self.upheld = list(upheld)
         for flag in self.upheld:
             self.fields[f"no_order_reason_{flag.pk}"] = forms.CharField(
-                label=_("Why no order despite %(flag)s %(item)s")
-                % {"flag": flag.get_kind_display(), "item": flag.item_code},
+                label=no_order_label(flag),
                 max_length=4000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -289,7 +327,29 @@ class ItemMultipleChoiceField(IdMultipleChoiceField):
         return f"{obj.code} {obj.title}"
 
 
+def declared_lower_aggregators(organisation_id) -> list[str]:
+    """The lower-level aggregators the company declared in its latest submitted filing."""
+    latest = (
+        Submission.objects.filter(filing__organisation_id=organisation_id)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return []
+    return [entry["name"] for entry in latest.snapshot["lower_aggregators"]["aggregators"]]
+
+
 class IncidentForm(forms.ModelForm):
+    # One of those declared in the latest filing, not free text: the report and the filing must
+    # name the same company.
+    lower_aggregator_name = forms.ChoiceField(
+        label=_("lower-level aggregator concerned"),
+        required=False,
+        help_text=_(
+            "Only when it occurred at a lower-level aggregator: one of those declared in "
+            "your latest filing."
+        ),
+    )
     related_items = ItemMultipleChoiceField(
         label=_("Related checklist items"),
         queryset=Item.objects.none(),
@@ -322,15 +382,23 @@ class IncidentForm(forms.ModelForm):
             "notified_parties": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "lower_aggregator_name": _("Only when it occurred at a lower-level aggregator."),
             "contained_at": _("Leave empty if it is not contained yet."),
             "notified_parties": _(
                 "E.g. the general transmission and distribution operator, customers, the police."
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        declared = declared_lower_aggregators(organisation_id)
+        lower = self.fields["lower_aggregator_name"]
+        assert isinstance(lower, forms.ChoiceField)  # declared above
+        lower.choices = [("", _("Choose from your filing")), *((name, name) for name in declared)]
+        if not declared:
+            lower.help_text = _(
+                "Your latest filing declares no lower-level aggregator: declare it by a change "
+                "notification, and say in the summary where it occurred."
+            )
         catalogue = Catalogue.objects.current()
         items = catalogue.items.in_sections() if catalogue else Item.objects.none()
         related_items = self.fields["related_items"]
@@ -356,7 +424,9 @@ class IncidentForm(forms.ModelForm):
         lower = cleaned.get("location") == IncidentReport.Location.LOWER
         name = (cleaned.get("lower_aggregator_name") or "").strip()
         if lower and not name:
-            self.add_error("lower_aggregator_name", _("Name the lower-level aggregator."))
+            self.add_error(
+                "lower_aggregator_name", _("Choose the lower-level aggregator where it occurred.")
+            )
         if not lower:
             cleaned["lower_aggregator_name"] = ""
         return cleaned

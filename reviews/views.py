@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import client_ip, regulator_required, review_lead_required
 from checklists.models import Catalogue
+from filings.changes import compare_snapshots
 from reviews import services
 from reviews.access import get_flag_for_user, get_review_for_user
 from reviews.exports import queue_csv
@@ -43,7 +44,11 @@ def review_queue(request):
         return queue_csv(Review.objects.for_queue().filter(pk__in=ids).order_by("deadline"))
     # Page through ids first, then load only the rows of this page.
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = Review.objects.for_queue().in_bulk(list(page.object_list))
+    # A change notification links to the filing it amends (its receipt number, no snapshot).
+    amended = Review.objects.for_queue().select_related("filing__amends__submission")
+    rows = amended.defer("filing__amends__submission__canonical_json").in_bulk(
+        list(page.object_list)
+    )
     reviews = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,6 +87,11 @@ class FlagGroup:
     entries: list
     total: int  # flags of this kind on every page
 
+    @property
+    def pickable(self) -> bool:
+        """Some of its flags can be ticked for the bulk decision (the page's select-all)."""
+        return any(not flag.is_final and not flag.awaiting_answer for flag, _form in self.entries)
+
 
 def number_bases(flags: list[Flag]) -> list[dict]:
     """Print each basis once: number the distinct bases (versions) and give every flag its
@@ -110,7 +120,24 @@ def flag_page(review, flag_pk: int) -> int:
 
 
 def flag_url(review, flag_pk: int) -> str:
-    return f"{review.get_absolute_url()}?page={flag_page(review, flag_pk)}#flag-{flag_pk}"
+    """The flag's row on its page, opened."""
+    page = flag_page(review, flag_pk)
+    return f"{review.get_absolute_url()}?page={page}&open={flag_pk}#flag-{flag_pk}"
+
+
+def filed_context(review, snapshot: dict) -> dict:
+    """Beside the flags: the filed coverage of the lower-level requirements, and for a change
+    notification the change list against the filing it amends."""
+    rows = snapshot["lower_aggregators"]["coverage"]
+    amends = review.filing.amends
+    return {
+        "coverage": {
+            "total": len(rows),
+            "covered": sum(bool(row["covered"]) for row in rows),
+            "missing": [row["item"] for row in rows if not row["covered"]],
+        },
+        "change_list": compare_snapshots(amends.submission.snapshot, snapshot) if amends else None,
+    }
 
 
 def next_to_decide(review, after: Flag) -> int:
@@ -163,16 +190,22 @@ def review_page(request, review, *, bound_flag=None, bound_form=None, status=200
     snapshot = review.filing.submission.snapshot
     show_as_filed([flag for flag, _form in entries], snapshot)
     upheld = upheld_candidates(review)
+    groups = group_flags(entries, review.flags.kind_counts())
     context = {
         "review": review,
         "filing": review.filing,
         "snapshot": snapshot,
         "page": page,
         "bases": number_bases([flag for flag, _form in entries]),
-        "groups": group_flags(entries, review.flags.kind_counts()),
+        "groups": groups,
         "can_decide": not review.is_decided,
         "upheld": upheld,
         "undecided_count": review.flags.awaiting_decision().count(),
+        "bound_flag_form": bound_form,
+        "bound_flag": bound_flag,
+        "open_flag": int(opened) if (opened := request.GET.get("open", "")).isdigit() else None,
+        "pickable": any(group.pickable for group in groups),
+        **filed_context(review, snapshot),
         **review_forms(review, upheld, bound),
     }
     return render(request, "reviews/review_detail.html", context, status=status)

@@ -87,6 +87,42 @@ _AXE_JS = """async () => {
 }"""
 
 
+# After a form post: the outcome the user must see where they land. The portal's own markers come
+# first (the error summary, the messages); any other error shown is the fallback, so that a page
+# without them is caught too. Returns where the first one is and whether it has the focus.
+_OUTCOME_JS = """() => {
+  const shown = (selector) =>
+    [...document.querySelectorAll(selector)].find((el) => el.checkVisibility());
+  const outcome = shown("[data-outcome=error]") || shown("[data-outcome=messages]") ||
+    shown("[data-outcome]") || shown(".alert-danger, .invalid-feedback, .errorlist");
+  if (!outcome) return null;
+  const box = outcome.getBoundingClientRect();
+  const active = document.activeElement;
+  return {
+    top: Math.round(box.top), bottom: Math.round(box.bottom), innerHeight: window.innerHeight,
+    focused: outcome === active || outcome.contains(active),
+    focus: active ? `<${active.tagName.toLowerCase()} id="${active.id}">` : "none",
+    text: outcome.innerText.trim().replace(/\\s+/g, " ").slice(0, 80),
+  };
+}"""
+
+
+def assert_outcome_in_view(page: Page) -> None:
+    """After a form post, the first error or success message is inside the viewport (its top
+    edge between the top and the bottom of the window) and has the focus."""
+    outcome = page.evaluate(_OUTCOME_JS)
+    if outcome is None:
+        return
+    where = f"{page.url} at {_viewport_width(page)} px, after a post"
+    assert 0 <= outcome["top"] < outcome["innerHeight"], (
+        f"{where}: the outcome «{outcome['text']}» is out of view: its top at {outcome['top']} px "
+        f"of a {outcome['innerHeight']} px viewport"
+    )
+    assert outcome["focused"], (
+        f"{where}: the outcome «{outcome['text']}» does not have the focus ({outcome['focus']})"
+    )
+
+
 _running: list[Page] = []  # the check in progress: its own trial clicks must not start another
 # page -> digests of the documents that passed
 _checked: weakref.WeakKeyDictionary[Page, set[tuple]] = weakref.WeakKeyDictionary()
@@ -188,12 +224,20 @@ class LayoutWatch:
     def __init__(self, page: Page):
         self.page = page
         self.pending = False
+        self.posted = False  # the document the page holds came from a form post
         page.add_init_script(path=AXE)
         page.on("framenavigated", self._navigated)
+        page.on("request", self._requested)
 
     def _navigated(self, frame) -> None:
         if frame == self.page.main_frame:
             self.pending = True
+
+    def _requested(self, request) -> None:
+        # A redirect after a post is still the post's outcome; any other navigation starts anew.
+        main = request.is_navigation_request() and request.frame == self.page.main_frame
+        if main and request.redirected_from is None:
+            self.posted = request.method == "POST"
 
     def install(self, monkeypatch) -> None:
         for cls, names in self.ACTIONS.items():
@@ -216,6 +260,9 @@ class LayoutWatch:
             return
         self.pending = False
         self.page.wait_for_load_state("load")
+        if self.posted:
+            self.posted = False
+            assert_outcome_in_view(self.page)
         if _digest(self.page) not in _checked.get(self.page, ()):  # an identical page passed
             assert_controls_usable(self.page)
 

@@ -74,7 +74,7 @@ def test_staff_fills_in_officer_submits_then_amends_and_sees_the_diff(
     # The officer checks, sees the unmet item, and submits.
     log_in(page, live_server, officer.email)
     page.goto(f"{live_server.url}/filings/{filing.pk}/submit/")
-    expect(page.locator("#unmet + ul")).to_contain_text("SYS-1")
+    expect(page.locator("section:has(#expected-outcome)")).to_contain_text("SYS-1")
     page.get_by_role("checkbox").check()
     page.get_by_role("button", name="届出を提出").click()
     receipt = Filing.objects.get(pk=filing.pk).receipt_number

@@ -7,9 +7,17 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
+from filings.models import LowerAggregator
+from filings.services import submit_filing
 from reviews.models import IncidentReport
 from tests.browser.pages import log_in, log_out
-from tests.factories import AggregatorFactory, load_catalogue, make_submitted, user_with_role
+from tests.factories import (
+    AggregatorFactory,
+    answer_all,
+    load_catalogue,
+    make_filing,
+    user_with_role,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +32,9 @@ def test_incident_at_a_lower_tier_with_supply_impact_goes_to_the_improvement_ord
     load_catalogue()
     company = AggregatorFactory.create()
     officer = user_with_role(Role.AGGREGATOR_OFFICER, company)
-    make_submitted(officer, **{"OPS-1": "partial"})
+    filing = answer_all(make_filing(officer, uses_lower_aggregators=True), **{"OPS-1": "partial"})
+    LowerAggregator.objects.create(filing=filing, name="下位エナジー株式会社", corporate_number="")
+    submit_filing(filing=filing, actor=officer)
     reviewer = user_with_role(Role.REVIEWER)
     lead = user_with_role(Role.REVIEW_LEAD, reviewer.organisation)
     occurred = timezone.now() - timedelta(hours=5)
@@ -42,13 +52,15 @@ def test_incident_at_a_lower_tier_with_supply_impact_goes_to_the_improvement_ord
     page.get_by_role("button", name="報告を提出").click()
     # Detection before the incident, and no name of the lower-level aggregator: both refused,
     # the rest of what was typed is kept.
-    expect(page.get_by_text("検知日時は発生日時より前にできません。")).to_be_visible()
-    expect(page.get_by_text("発生した下位アグリゲーターの名称を記入してください。")).to_be_visible()
+    expect(page.get_by_text("検知日時は発生日時より前にできません。", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("発生した下位アグリゲーターを選んでください。", exact=True)
+    ).to_be_visible()
     expect(page.get_by_label("事象の内容")).to_have_value(
         "下位アグリゲーターの制御サーバがマルウェアに感染した。"
     )
     page.get_by_label("検知日時").fill(local(occurred + timedelta(minutes=30)))
-    page.get_by_label("発生した下位アグリゲーター").fill("下位エナジー株式会社")
+    page.get_by_label("発生した下位アグリゲーター").select_option("下位エナジー株式会社")
     page.get_by_label("影響を受けた容量（kW）").fill("1500")
     page.get_by_label("連絡・通報先").fill("一般送配電事業者")
     page.get_by_role("button", name="報告を提出").click()

@@ -20,8 +20,16 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def decide(page: Page, flag, decision: str, reason: str = ""):
+def open_flag(page: Page, flag):
+    """A flag is a compact row on the review page: open it (unless it is open already)."""
     card = page.locator(f"#flag-{flag.pk}")
+    if card.locator("details").get_attribute("open") is None:
+        card.locator("summary").click()
+    return card
+
+
+def decide(page: Page, flag, decision: str, reason: str = ""):
+    card = open_flag(page, flag)
     card.get_by_label(decision, exact=True).check()
     if reason:
         card.get_by_label("理由").fill(reason)
@@ -92,7 +100,7 @@ def test_reviewer_triages_inquires_filer_answers_lead_determines_filer_sees_it(
     page.get_by_role("button", name="判定を記録").click()
     expect(page.get_by_text("それぞれの候補について理由を記入してください").first).to_be_visible()
     expect(page.locator("#id_reason")).to_have_value("是正計画を確認したため変更命令等を要しない。")
-    reason = page.get_by_label("OPS-1 について変更命令等を要しないとする理由")
+    reason = page.get_by_label("OPS-1 の変更命令等候補について変更命令等を要しないとする理由")
     reason.fill("事業開始前に実施済と確認。")
     page.get_by_role("button", name="判定を記録").click()
     # Nothing is recorded before the lead confirms what the page shows.

@@ -26,6 +26,7 @@ AGGREGATOR = {
     "filing_lower": ("ok ok 404 404", "ok 403 404 404"),
     # POST on a submitted filing: "already submitted" and back to it (a double click is no error).
     "filing_submit": ("ok 403 404 404", "ok ok 404 404"),
+    "filing_handoff": ("405 405 405 405", "ok ok 404 404"),
     "change_notification_start": ("302 ok 404 404", "ok ok 404 404"),  # GET: confirmation
     "filing_changes": ("302 302 404 404", "405 405 405 405"),
     "filing_whole": ("ok ok 404 404", "405 405 405 405"),
@@ -41,6 +42,7 @@ REGULATOR = {
     "evidence_remove": ("404 403", "404 403"),
     "filing_lower": ("404 ok", "404 403"),
     "filing_submit": ("403 403", "403 403"),
+    "filing_handoff": ("405 405", "403 403"),
     "change_notification_start": ("403 403", "403 403"),
     "filing_changes": ("404 302", "405 405"),
     "filing_whole": ("404 ok", "405 405"),

@@ -77,3 +77,21 @@ def test_lower_tiers_used_make_not_applicable_on_the_requirement_item_an_issue(c
         make_filing(staff, uses_lower_aggregators=True), **{"SUP-1": "not_applicable"}
     )
     assert len(assess(filing).lower_issues) == 3
+
+
+def test_the_list_the_home_page_and_the_sections_count_only_complete_answers(catalogue, staff):
+    from filings.completeness import section_progress
+    from filings.models import Filing
+    from reviews.inbox import tasks_for
+
+    filing = answer_all(make_filing(staff))
+    filing.answers.filter(item__code="ORG-1").update(implementation="")  # 実施済, no text
+    filing.answers.filter(item__code="ORG-2").update(status="partial", target_date=None)
+    filing.answers.filter(item__code="ORG-3").update(status="")
+    complete = catalogue.items.count() - 3
+    assert sum(section.answered for section in section_progress(filing)) == complete
+    assert sum(section.incomplete for section in section_progress(filing)) == 2
+    assert Filing.objects.with_progress().get(pk=filing.pk).answered_count == complete
+    assert tasks_for(staff).drafts[0].answered == complete
+    assert len(assess(filing).incomplete) == 3
+    assert assess(filing).incomplete[0].url.endswith("#item-ORG-1")

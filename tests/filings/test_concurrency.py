@@ -48,7 +48,9 @@ def test_ten_concurrent_submits_make_one_submission_and_no_server_error(catalogu
     filing = answer_all(make_filing(officer))
     url = reverse("filings:filing_submit", args=[filing.pk])
     clients = [logged_in(officer) for _ in range(10)]
-    responses = at_once([lambda client=client: client.post(url) for client in clients])
+    responses = at_once(
+        [lambda client=client: client.post(url, {"confirm": "on"}) for client in clients]
+    )
     statuses = [getattr(response, "status_code", response) for response in responses]
     assert statuses == [302] * 10  # the later ones are told it was already submitted
     assert Submission.objects.filter(filing=filing).count() == 1
@@ -73,7 +75,9 @@ def test_ten_concurrent_report_requests_render_one_report_and_no_server_error(
     filing = make_submitted(officer)
     url = reverse("reports:report_request", args=[filing.pk, "filing_report"])
     clients = [logged_in(officer) for _ in range(10)]
-    responses = at_once([lambda client=client: client.post(url) for client in clients])
+    responses = at_once(
+        [lambda client=client: client.post(url, {"confirm": "on"}) for client in clients]
+    )
     assert [getattr(r, "status_code", r) for r in responses] == [302] * 10
     reports = Report.objects.filter(filing=filing, kind="filing_report")
     assert reports.count() == 1

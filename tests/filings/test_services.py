@@ -166,3 +166,29 @@ def test_only_the_latest_submitted_filing_can_be_amended(catalogue, officer):
     services.submit_filing(filing=draft, actor=officer)
     with pytest.raises(ValidationError):
         services.start_change_notification(filing=original, actor=officer)
+
+
+# --- issue 18: 確認依頼 / 差戻し ---------------------------------------------------------------
+def test_staff_hand_a_draft_to_their_officers_who_send_it_back_with_a_comment(
+    catalogue, staff, officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    from filings.services import request_submission, send_back
+
+    filing = make_filing(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_submission(filing=filing, actor=staff, comment="確認をお願いします。")
+    filing.refresh_from_db()
+    assert filing.awaits_officer and filing.submission_requested_by == staff
+    assert [message.to for message in mailoutbox] == [[officer.email]]
+    assert "確認依頼" in mailoutbox[0].subject
+    with pytest.raises(PermissionDenied):
+        send_back(filing=filing, actor=staff, comment="自分で戻す")
+    with pytest.raises(ValidationError):
+        send_back(filing=filing, actor=officer, comment=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_back(filing=filing, actor=officer, comment="SYS-1 の説明を具体的に。")
+    filing.refresh_from_db()
+    assert filing.was_sent_back and not filing.awaits_officer
+    assert mailoutbox[-1].to == [staff.email] and "SYS-1 の説明を具体的に。" in mailoutbox[-1].body
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert "filing.request_submission" in actions and "filing.send_back" in actions

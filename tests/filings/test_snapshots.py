@@ -46,3 +46,21 @@ def test_evidence_in_the_snapshot_is_metadata_with_hashes(catalogue, users):
         }
     ]
     assert snapshot["items"][0]["evidence"] == [evidence.pk]
+
+
+def test_the_lower_level_requirement_and_contract_files_are_evidence_of_the_requirement_item(
+    catalogue, users
+):
+    from filings.snapshots import build_draft_snapshot
+    from tests.factories import answer_all, make_filing
+
+    officer = users[Role.AGGREGATOR_OFFICER]
+    filing = answer_all(make_filing(officer, uses_lower_aggregators=True))
+    document = add_pdf(filing, officer, name="要件書.pdf")
+    contract = add_pdf(filing, officer, name="契約.pdf")
+    document.__class__.objects.filter(pk=document.pk).update(kind="lower_requirements")
+    contract.__class__.objects.filter(pk=contract.pk).update(kind="lower_contract")
+    snapshot = build_draft_snapshot(filing=filing, user=officer)
+    entries = {entry["code"]: entry for entry in snapshot["items"]}
+    assert entries["SUP-1"]["evidence"] == [document.pk, contract.pk]
+    assert entries["ORG-1"]["evidence"] == []

@@ -67,7 +67,10 @@ def test_saving_one_item_keeps_a_draft_records_it_and_returns_to_its_anchor(cata
     url, data = answer_post(filing, "ORG-1", status="partial", implementation="策定中")
     response = client_for(staff).post(url, data)
     assert response.status_code == 302
-    assert response.url.endswith(f"/filings/{filing.pk}/checklist/ORG/#item-ORG-1")
+    # Back to the item's page, opened at its save status, which says it was saved (no script).
+    assert response.url.endswith(f"/filings/{filing.pk}/checklist/ORG/?saved=ORG-1#saved-ORG-1")
+    page = client_for(staff).get(response.url).content.decode()
+    assert 'id="saved-ORG-1" data-save-status data-outcome="saved">' in page
     answer = filing.answers.get(item__code="ORG-1")
     assert (answer.status, answer.implementation) == ("partial", "策定中")
     assert AuditEvent.objects.filter(action="filing.save_answers").exists()
@@ -408,7 +411,7 @@ def test_a_long_section_is_paged_and_a_save_returns_to_the_items_page(catalogue,
     assert found is not None
     code = found.group(1)
     response = client.post(*answer_post(filing, code, status="implemented", implementation="済"))
-    assert response.url == f"{url}?page=2#item-{code}"
+    assert response.url == f"{url}?page=2&saved={code}#saved-{code}"
     bad = client.post(*answer_post(filing, code, status="forged", implementation="入力した文"))
     assert bad.status_code == 400  # the item's page again, with the text kept
     assert f'id="item-{code}"' in bad.content.decode()
@@ -518,3 +521,103 @@ def test_a_drafts_overview_charts_completion_and_unmet_items_by_section(catalogu
     assert 'width="67" height="6" fill="#198754"' in org[:1200]
     sys_row = content[content.index("設備・システムのセキュリティ</a>") :][:1200]
     assert '<span class="text-danger fw-semibold">1</span>' in sys_row
+
+
+# --- issue 18: complete means complete, the outcome while filling in, the attestation ----------
+def test_an_item_saved_without_its_required_text_is_incomplete_not_filled_in(catalogue, staff):
+    filing = make_filing(staff)
+    client = client_for(staff)
+    response = client.post(*answer_post(filing, "ORG-1", status="implemented", implementation=""))
+    page = client.get(response.url).content.decode()
+    assert "ORG-1 を保存しましたが、未完了です（実施内容 が未入力）。" in page
+    assert "ORG-1 を保存しました。" not in page  # no green "saved" for an incomplete item
+    assert "0/3 記入済" in page and "未完了 1" in page
+    overview = client.get(filing.get_absolute_url()).content.decode()
+    url = reverse("filings:filing_checklist_section", args=[filing.pk, "ORG"]) + "#item-ORG-1"
+    assert f'href="{url}"' in overview  # the gap is a link to the item
+
+
+def test_not_applicable_is_not_offered_where_the_catalogue_forbids_it_and_refused_if_forged(
+    catalogue, staff
+):
+    filing = make_filing(staff)
+    client = client_for(staff)
+    page = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "ORG"]))
+    card = re.search(r'id="item-ORG-1".*?</section>', page.content.decode(), re.S)
+    assert card is not None and 'value="not_applicable"' not in card.group(0)
+    url, data = answer_post(filing, "ORG-1", status="not_applicable", justification="不要")
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert 'id="error-summary"' in response.content.decode()
+    assert filing.answers.get(item__code="ORG-1").status == ""
+    # An answer saved so before (e.g. from a workbook) is shown as it is, and not saved again so.
+    filing.answers.filter(item__code="ORG-1").update(status="not_applicable", justification="不要")
+    response = client.post(*answer_post(filing, "ORG-1"))
+    assert response.status_code == 400
+    assert "「該当なし」と回答できません" in response.content.decode()
+
+
+def test_each_item_and_the_overview_show_what_the_rules_will_make_of_the_draft(catalogue, staff):
+    filing = answer_all(make_filing(staff), **{"ORG-1": "not_implemented"})
+    client = client_for(staff)
+    section = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "ORG"]))
+    card = re.search(r'id="item-ORG-1".*?</section>', section.content.decode(), re.S)
+    assert card is not None and "変更命令等候補" in card.group(0)
+    other = re.search(r'id="item-ORG-2".*?</section>', section.content.decode(), re.S)
+    assert other is not None and "変更命令等候補" not in other.group(0)
+    overview = client.get(filing.get_absolute_url()).content.decode()
+    assert "このまま提出すると、変更命令等の候補となります" in overview
+
+
+def test_the_confirmation_heading_follows_the_outcome(catalogue, officer):
+    client = client_for(officer)
+    met = answer_all(make_filing(officer))
+    add_pdf(met, officer, answers=met.answers.all())
+    page = client.get(reverse("filings:filing_submit", args=[met.pk])).content.decode()
+    assert "このまま提出しても、変更命令等の候補とはなりません" in page
+    assert "変更命令等の候補となります" not in page
+    unmet = answer_all(make_filing(officer), **{"SYS-1": "partial"})
+    page = client.get(reverse("filings:filing_submit", args=[unmet.pk])).content.decode()
+    assert "このまま提出すると、変更命令等の候補となります（1 件）" in page
+
+
+def test_the_server_refuses_a_submission_without_the_attestation(catalogue, officer):
+    filing = answer_all(make_filing(officer))
+    response = client_for(officer).post(reverse("filings:filing_submit", args=[filing.pk]), {})
+    assert response.status_code == 400
+    assert "提出するには確認欄にチェックを入れてください。" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_submitted_filings_lower_level_page_is_read_only_for_everyone(catalogue, users, officer):
+    filing = make_submitted(officer)
+    url = reverse("filings:filing_lower", args=[filing.pk])
+    for user in (officer, users[Role.REVIEWER]):
+        content = client_for(user).get(url).content.decode()
+        assert "<textarea" not in content and 'name="form-0-name"' not in content
+        assert "DELETE" not in content and "<fieldset" not in content.split("<main")[1]
+
+
+def test_lower_level_documents_are_attached_on_their_page_and_are_sup1_evidence(catalogue, staff):
+    filing = make_filing(staff, uses_lower_aggregators=True)
+    client = client_for(staff)
+    upload = SimpleUploadedFile("要件書.pdf", b"%PDF-1.4\n%test\n%%EOF\n", "application/pdf")
+    response = client.post(
+        reverse("filings:evidence_list", args=[filing.pk]),
+        {"file": upload, "kind": "lower_requirements", "return_to": "lower"},
+    )
+    assert response.url == reverse("filings:filing_lower", args=[filing.pk])
+    assert "要件書.pdf" in client.get(response.url).content.decode()
+    card = client.get(reverse("filings:filing_checklist_section", args=[filing.pk, "SUP"]))
+    assert "要件書.pdf" in card.content.decode()
+
+
+def test_the_english_header_keeps_the_caveats_of_the_threshold_and_the_period(catalogue, staff):
+    filing = make_filing(staff)
+    with translation.override("en"):
+        content = client_for(staff).get(
+            reverse("filings:filing_header", args=[filing.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    text = content.content.decode()
+    assert "1,000 kW (to be confirmed" in text
+    assert "the first day not counted (to be confirmed" in text

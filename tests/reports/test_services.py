@@ -244,6 +244,12 @@ def test_verification_page_and_command(
     path.write_bytes(bytes(tampered))
     with pytest.raises(CommandError):
         call_command("verify_report", str(path), stdout=StringIO())
+    # The page: a tampered report is not verified, and its stated hash is not said to match.
+    upload = io.BytesIO(bytes(tampered))
+    upload.name = "report.pdf"
+    content = client.post(reverse("reports:report_verify"), {"file": upload}).content.decode()
+    assert "検証できませんでした" in content
+    assert "照合していません" in content and review.filing.receipt_number not in content
 
 
 @pytest.mark.parametrize(

@@ -63,3 +63,22 @@ def test_a_reviewer_sees_assigned_reviews_and_answered_inquiries_a_lead_the_read
     assert tasks_for(lead).to_determine == [Review.objects.get(pk=review.pk)]
     content = client_for(lead).get(reverse("home")).content.decode()
     assert "判定できる審査" in content and review.filing.receipt_number in content
+
+
+def test_reviewers_see_unassigned_submissions_and_leads_undetermined_incident_reports(
+    catalogue, users, officer
+):
+    from reviews.services import file_incident_report
+    from tests.factories import incident_fields
+
+    reviewer, lead = users[Role.REVIEWER], users[Role.REVIEW_LEAD]
+    review = make_review(officer, **{"ORG-1": "not_implemented"})
+    incident = file_incident_report(actor=officer, fields=incident_fields(), related_items=[])
+    assert tasks_for(reviewer).unassigned == [review]
+    assert tasks_for(lead).incidents == [incident]
+    assert task_count(lead) == 1  # the incident report, though no review is ready yet
+    content = client_for(lead).get(reverse("home")).content.decode()
+    assert "判定待ちのセキュリティ事故報告" in content
+    assert incident.get_absolute_url() in content
+    assign_review(review=review, assignee=reviewer, actor=lead)
+    assert tasks_for(reviewer).unassigned == []

@@ -520,8 +520,8 @@ def test_deciding_a_flag_returns_to_the_next_flag_awaiting_a_decision(catalogue,
         return client.post(url, {f"flag-{flag.pk}-decision": "uphold"}).url
 
     base = review.get_absolute_url()
-    assert uphold(first) == f"{base}?page=1#flag-{second.pk}"
-    assert uphold(last) == f"{base}?page=1#flag-{second.pk}"  # round from the top
+    assert uphold(first) == f"{base}?page=1&open={second.pk}#flag-{second.pk}"
+    assert uphold(last) == f"{base}?page=1&open={second.pk}#flag-{second.pk}"  # from the top
 
 
 def add_flags(review, count: int) -> None:
@@ -580,7 +580,9 @@ def test_a_reviewer_upholds_several_flags_with_one_reason_and_goes_on_to_the_nex
     url = reverse("reviews:flags_decide", args=[review.pk])
     data = {"flags": [flag.pk for flag in picked], "decision": "uphold", "reason": "未実施を確認"}
     response = client.post(url, data)
-    assert response.url == f"{review.get_absolute_url()}?page=1#flag-{waiting[3].pk}"
+    assert response.url == (
+        f"{review.get_absolute_url()}?page=1&open={waiting[3].pk}#flag-{waiting[3].pk}"
+    )
     decided = review.flags.filter(pk__in=[flag.pk for flag in picked])
     assert set(decided.values_list("decision", "decision_reason")) == {("uphold", "未実施を確認")}
     assert AuditEvent.objects.filter(action="flag.uphold").count() == 3
@@ -598,7 +600,7 @@ def test_a_bulk_withdrawal_without_a_reason_records_nothing_and_keeps_the_ticks(
     content = response.content.decode()
     assert "取り下げる理由を記入してください" in content or "理由" in content
     assert all(
-        f'value="{flag.pk}" id="pick-{flag.pk}" form="bulk-decide" checked' in content
+        re.search(rf'id="pick-{flag.pk}" form="bulk-decide" data-group="\w+" checked', content)
         for flag in flags
     )
     assert not review.flags.exclude(decision="").exists()
@@ -724,3 +726,79 @@ def test_the_dashboards_numbers_are_right_with_the_same_queries_at_any_size(
     statuses = {str(label): n for label, n in context["statuses"]}
     assert statuses[str(Review.Status.RECEIVED.label)] == 3
     assert statuses[str(Review.Status.UNDER_REVIEW.label)] == 1  # a flag decided
+
+
+def test_an_incident_at_a_lower_level_aggregator_names_one_declared_in_the_latest_filing(
+    catalogue, users
+):
+    from filings.models import LowerAggregator
+    from filings.services import submit_filing
+    from tests.factories import answer_all, make_filing
+
+    officer = users[Role.AGGREGATOR_OFFICER]
+    filing = answer_all(make_filing(officer, uses_lower_aggregators=True))
+    LowerAggregator.objects.create(filing=filing, name="下位エナジー株式会社", corporate_number="")
+    submit_filing(filing=filing, actor=officer)
+    client = client_for(officer)
+    url = reverse("reviews:incident_create")
+    assert '<option value="下位エナジー株式会社">' in client.get(url).content.decode()
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    fields = {
+        "occurred_at": past,
+        "detected_at": past,
+        "location": "lower",
+        "summary": "感染",
+        "affected_systems": "端末",
+        "supply_impact": "at_risk",
+    }
+    typed = client.post(url, {**fields, "lower_aggregator_name": "どこかの会社"})
+    assert typed.status_code == 400  # not one of those declared
+    chosen = client.post(url, {**fields, "lower_aggregator_name": "下位エナジー株式会社"})
+    assert chosen.status_code == 302
+
+
+def test_queue_search_normalises_kana_middle_dots_spaces_and_width(catalogue, users):
+    from tests.factories import AggregatorFactory
+
+    company = AggregatorFactory.create(name="エー・アグリゲーションABC株式会社")
+    mine = make_review(user_with_role(Role.AGGREGATOR_OFFICER, company))
+    other = make_review(
+        user_with_role(
+            Role.AGGREGATOR_OFFICER, AggregatorFactory.create(name="ビー・エナジー株式会社")
+        )
+    )
+    client = client_for(users[Role.REVIEWER])
+    for typed in ["ｴｰ･ｱｸﾞﾘ", "エーアグリ", "エー　アグリ", "ＡＢＣ", "abc"]:
+        content = client.get(QUEUE, {"company": typed}).content.decode()
+        assert mine.filing.receipt_number in content, typed
+        assert other.filing.receipt_number not in content, typed
+
+
+def test_the_queue_links_a_change_notification_to_the_filing_it_amends(catalogue, users, officer):
+    from filings.services import start_change_notification, submit_filing
+
+    review = make_review(officer)
+    change = start_change_notification(filing=review.filing, actor=officer)
+    submit_filing(filing=change, actor=officer)
+    content = client_for(users[Role.REVIEWER]).get(QUEUE).content.decode()
+    assert (
+        f'href="{review.filing.get_absolute_url()}">{review.filing.receipt_number}</a>' in content
+    )
+
+
+def test_the_review_page_shows_the_filed_lower_level_coverage_and_the_amended_filing(
+    catalogue, users, officer
+):
+    from filings.services import start_change_notification, submit_filing
+
+    review = make_review(officer)
+    change = start_change_notification(filing=review.filing, actor=officer)
+    change.answers.filter(item__code="SYS-1").update(status="partial", implementation="分離中")
+    submit_filing(filing=change, actor=officer)
+    change.refresh_from_db()
+    content = client_for(users[Role.REVIEWER]).get(change.review.get_absolute_url())
+    text = content.content.decode()
+    assert f"{review.filing.receipt_number} の変更届出" in text
+    assert f'href="{review.filing.get_absolute_url()}"' in text
+    assert "分離中" in text  # the change list: SYS-1 before and after
+    assert 'id="filed-lower-title"' in text
