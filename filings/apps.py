@@ -10,4 +10,5 @@ class FilingsConfig(AppConfig):
         from filings.scanning import check_scanner_configured
 
         checks.register(check_scanner_configured, checks.Tags.security, deploy=True)
+
     verbose_name = _("Filings")

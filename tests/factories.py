@@ -252,6 +252,8 @@ def make_order_case(officer, reviewer, lead, **unmet):
     """A filing with unmet criterion items, its review determined 変更命令等の手続へ移行."""
     review = make_review(officer, **(unmet or {"ORG-1": "not_implemented"}))
     return decide_and_determine(review, reviewer, lead)
+
+
 # --- catalogue revisions (issue 19) -----------------------------------------------------------
 def draft_revision(catalogue, admin, version: str = "2027.1"):
     """A draft of the next version, as an admin makes it: SYS-3 reworded, SYS-2 split into SYS-2

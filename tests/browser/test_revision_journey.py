@@ -2,8 +2,12 @@
 moved to it (issue 19), with real clicks."""
 
 import re
+import shutil
+import subprocess
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
