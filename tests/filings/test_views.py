@@ -601,7 +601,7 @@ def test_a_submitted_filings_lower_level_page_is_read_only_for_everyone(catalogu
 def test_lower_level_documents_are_attached_on_their_page_and_are_sup1_evidence(catalogue, staff):
     filing = make_filing(staff, uses_lower_aggregators=True)
     client = client_for(staff)
-    upload = SimpleUploadedFile("要件書.pdf", b"%PDF-1.4\n%test\n%%EOF\n", "application/pdf")
+    upload = SimpleUploadedFile("要件書.pdf", plain_pdf(), "application/pdf")
     response = client.post(
         reverse("filings:evidence_list", args=[filing.pk]),
         {"file": upload, "kind": "lower_requirements", "return_to": "lower"},
