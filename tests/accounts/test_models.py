@@ -65,4 +65,4 @@ def test_audit_events_are_append_only():
         event.save()
     with pytest.raises(ValidationError):
         event.delete()
-    assert AuditEvent.objects.get().summary == "x"
+    assert AuditEvent.objects.get(pk=event.pk).summary == "x"
