@@ -102,8 +102,12 @@ def test_without_javascript_a_save_posts_and_returns_to_the_item(
         item.get_by_label("状態").select_option("implemented")
         item.get_by_label("実施内容").fill("委託先の管理規程を定めた。")
         item.get_by_role("button", name="ORG-2 を保存").click()
-        expect(page.get_by_role("alert").first).to_contain_text("ORG-2 を保存しました")
-        assert page.url.endswith("/checklist/ORG/#item-ORG-2")
+        # Back at the item's save status, which says so: in view where the page opens.
+        status = page.locator("#saved-ORG-2")
+        expect(status).to_contain_text("ORG-2 を保存しました")
+        assert page.url.endswith("/checklist/ORG/?saved=ORG-2#saved-ORG-2")
+        box = status.bounding_box()
+        assert box is not None and 0 <= box["y"] < 900
         expect(page.locator("#item-ORG-2").get_by_label("実施内容")).to_have_value(
             "委託先の管理規程を定めた。"
         )
