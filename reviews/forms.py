@@ -57,7 +57,7 @@ class ReviewFilter(django_filters.FilterSet):
         label=_("Has open candidates"), method="filter_candidates", widget=forms.CheckboxInput
     )
     overdue = django_filters.BooleanFilter(
-        label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
+        label=_("Order window closed"), method="filter_overdue", widget=forms.CheckboxInput
     )
     # A search, not a list of companies: the page must not grow with their number.
     company = SearchFilter(
