@@ -4,7 +4,7 @@ admin's confirmation before publishing: bases added, removed, and each changed f
 from dataclasses import dataclass, field
 
 from legal.interchange import BASIS_FIELDS, MATTER_FIELDS
-from legal.models import BasisSet
+from legal.models import BasisSet, LegalBasis, NotifiedMatter
 
 
 @dataclass
@@ -25,12 +25,17 @@ def _rows(basis_set: BasisSet | None) -> tuple[dict, dict]:
     return bases, matters
 
 
+def _label(name: str) -> str:
+    model = LegalBasis if name in BASIS_FIELDS else NotifiedMatter
+    return str(model._meta.get_field(name).verbose_name)
+
+
 def _compare(before: dict, after: dict) -> list[Change]:
     changes = [Change("added", key) for key in after if key not in before]
     changes += [Change("removed", key) for key in before if key not in after]
     for key in after.keys() & before.keys():
         fields = [
-            (name, str(before[key][name]), str(after[key][name]))
+            (_label(name), str(before[key][name]), str(after[key][name]))
             for name in after[key]
             if before[key][name] != after[key][name]
         ]
