@@ -27,7 +27,7 @@ def _rows(basis_set: BasisSet | None) -> tuple[dict, dict]:
 
 def _label(name: str) -> str:
     model = LegalBasis if name in BASIS_FIELDS else NotifiedMatter
-    return str(model._meta.get_field(name).verbose_name)
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
 def _compare(before: dict, after: dict) -> list[Change]:
