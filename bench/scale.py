@@ -296,6 +296,8 @@ def cases(built: dict) -> list[list[Case]]:
         ("default", {}),
         ("status filter", {"status": "under_review"}),
         ("sorted by open candidates", {"sort": "-candidates"}),
+        # Coalesce(window_extended_to, deadline) read off its expression index (issue 16).
+        ("sorted by days left in the order window", {"sort": "window"}),
         # One company's full name: the same 5 matching filings at either size.
         ("company search", {"company": "ベンチ・アグリゲーター7株式会社"}),
         # A prefix matching ever more companies (55 filings of 100; 5,555 of 10,000).

@@ -1,6 +1,7 @@
 """State changes of the legal bases: import, publish, a new draft version; each writes the audit
 log."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,3 +52,29 @@ def publish_basis_set(*, basis_set: BasisSet, actor: User | None) -> BasisSet:
     basis_set.save(update_fields=["status", "published_at"])
     AuditEvent.objects.record(actor=actor, action=AuditEvent.Action.LEGAL_PUBLISH, target=basis_set)
     return basis_set
+
+
+@transaction.atomic
+def create_draft_basis_set(*, based_on: BasisSet, version: str, actor: User | None) -> BasisSet:
+    """Copy a version into a new draft; the admin corrects the draft, then publishes it after
+    confirming its differences from the current version."""
+    if BasisSet.objects.filter(version=version).exists():
+        raise ValidationError(
+            _("Version %(version)s of the legal bases already exists.") % {"version": version}
+        )
+    draft = BasisSet.objects.create(version=version, notes=based_on.notes, based_on=based_on)
+    bases = list(based_on.bases.all())
+    for basis in bases:
+        basis.pk, basis.basis_set = None, draft
+    LegalBasis.objects.bulk_create(bases)
+    matters = list(based_on.matters.all())
+    for matter in matters:
+        matter.pk, matter.basis_set = None, draft
+    NotifiedMatter.objects.bulk_create(matters)
+    AuditEvent.objects.record(
+        actor=actor,
+        action=AuditEvent.Action.LEGAL_DRAFT,
+        target=draft,
+        data={"based_on": based_on.version},
+    )
+    return draft

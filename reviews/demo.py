@@ -56,6 +56,19 @@ def seed_reviews(*, reviewer: User, lead: User, filer: User) -> None:
         else "指摘はいずれも解消しており、変更命令等を要しない。",
     )
     services.assign_review(review=under_review, assignee=lead, actor=lead)
+    # The statute's clock: one period extended (第6項), one waiting period shortened (第4項).
+    services.extend_order_window(
+        review=under_review,
+        by=lead,
+        new_end=under_review.deadline + timedelta(days=20),
+        reason="下位アグリゲーターとの契約条項の確認に相当の期間を要するため。",
+    )
+    services.shorten_waiting_period(
+        review=reviews[3],
+        by=lead,
+        new_end=timezone.localdate() + timedelta(days=10),
+        reason="提出内容から、事業開始が電気の使用者の利益の保護等に支障を及ぼすおそれがないと認めた。",
+    )
     if not IncidentReport.objects.exists():
         catalogue = Catalogue.objects.current()
         services.file_incident_report(

@@ -74,7 +74,7 @@ class ReviewFilter(django_filters.FilterSet):
         label=_("Has open candidates"), method="filter_candidates", widget=forms.CheckboxInput
     )
     overdue = django_filters.BooleanFilter(
-        label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput
+        label=_("Order window closed"), method="filter_overdue", widget=forms.CheckboxInput
     )
     in_procedure = django_filters.BooleanFilter(
         label=_("In order procedure"), method="filter_in_procedure", widget=forms.CheckboxInput

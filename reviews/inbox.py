@@ -61,9 +61,7 @@ def tasks_for(user) -> Tasks:
             determined.select_related("filing").order_by("-determined_at")[:LIST_LIMIT]
         )
     if user.is_regulator_user:
-        assigned = (
-            Review.objects.open().filter(assignee=user).select_related("filing__organisation")
-        )
+        assigned = Review.objects.for_queue().open().filter(assignee=user)
         # by the order window, the statute's last day (an extension moves it)
         tasks.assigned = list(assigned.order_by(order_window_end_expression(), "pk")[:LIST_LIMIT])
         to_read = _inquiries_to_read(user).select_related("flag__review__filing", "flag__incident")
@@ -73,7 +71,7 @@ def tasks_for(user) -> Tasks:
         incidents = _undetermined_incidents().select_related("organisation")
         tasks.incidents = list(incidents.order_by("reported_at", "pk")[:LIST_LIMIT])
     if user.is_review_lead:
-        ready = Review.objects.ready_for_determination().select_related("filing__organisation")
+        ready = Review.objects.for_queue().ready_for_determination()
         tasks.to_determine = list(ready.order_by(order_window_end_expression(), "pk")[:LIST_LIMIT])
     return tasks
 

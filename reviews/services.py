@@ -119,6 +119,13 @@ def record_acceptance(
     """The regulator records the statutory acceptance date (受理日); the 30-day period follows."""
     review = Review.objects.select_for_update().get(pk=review.pk)
     _ensure_open(review)
+    if review.shortened_to or review.window_extended_to:
+        raise ValidationError(
+            _(
+                "The period has been shortened or extended and the filer notified; the "
+                "acceptance date can no longer change."
+            )
+        )
     if accepted_on < timezone.localdate(review.received_at):
         raise ValidationError(_("The acceptance date cannot be before the date of receipt."))
     if accepted_on > timezone.localdate():

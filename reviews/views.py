@@ -411,11 +411,7 @@ def dashboard(request):
         "open_candidates": Flag.objects.open_candidates().count(),
         "unmet": [{**row, "width": round(300 * row["count"] / top)} for row in unmet],
         "by_category": by_category,
-        "closing": list(
-            Review.objects.window_closing(WINDOW_WARNING_DAYS).select_related(
-                "filing__organisation", "assignee"
-            )[:10]
-        ),
+        "closing": list(Review.objects.for_queue().window_closing(WINDOW_WARNING_DAYS)[:10]),
         "closing_days": WINDOW_WARNING_DAYS,
     }
     return render(request, "reviews/dashboard.html", context)

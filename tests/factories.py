@@ -5,11 +5,18 @@ import itertools
 import factory
 from django.conf import settings
 from django.core.management import call_command
+from django.utils.timezone import now
 
 from accounts.models import Organisation, Role, User
 from accounts.validators import corporate_number_check_digit
 from checklists.models import Catalogue
-from legal.models import BasisSet
+from legal.interchange import (
+    BASIS_FIELDS,
+    MATTER_FIELDS,
+    load_document,
+    validate_document,
+)
+from legal.models import BasisSet, LegalBasis, NotifiedMatter
 
 PASSWORD = "correct-horse-battery-9"
 _bases = itertools.count(100000000001)
@@ -71,9 +78,26 @@ LEGAL_FIXTURE = settings.BASE_DIR / "fixtures" / "legal" / "2026.1.yaml"
 
 
 def load_legal_bases() -> BasisSet:
-    """The first published version of the legal bases (a no-op when it is there already)."""
-    call_command("import_legal_bases", LEGAL_FIXTURE, "--publish", "--if-missing", verbosity=0)
-    return BasisSet.objects.get(version="2026.1")
+    """The first published version of the legal bases (a no-op when it is there already).
+
+    Written directly, like ``loaddata`` writes the catalogue, so that the test database starts
+    with an empty audit log; the import command itself (audited) is tested in tests/legal."""
+    existing = BasisSet.objects.filter(version="2026.1").first()
+    if existing is not None:
+        return existing
+    data = validate_document(load_document(LEGAL_FIXTURE))
+    basis_set = BasisSet.objects.create(
+        version=data["version"], notes=data["notes"], status="published", published_at=now()
+    )
+    LegalBasis.objects.bulk_create(
+        LegalBasis(basis_set=basis_set, order=order, **{f: row[f] for f in BASIS_FIELDS})
+        for order, row in enumerate(data["bases"], start=1)
+    )
+    NotifiedMatter.objects.bulk_create(
+        NotifiedMatter(basis_set=basis_set, **{f: row[f] for f in MATTER_FIELDS})
+        for row in data["matters"]
+    )
+    return basis_set
 
 
 # --- filings ---------------------------------------------------------------------------------

@@ -173,3 +173,10 @@ def test_no_order_remains_possible_after_the_window(review, lead, users, monkeyp
         review=review, actor=lead, determination="no_order", reason="問題なし"
     )
     assert Review.objects.get(pk=review.pk).is_decided
+
+
+def test_the_acceptance_date_is_fixed_once_the_period_was_changed(review, lead):
+    services.extend_order_window(review=review, by=lead, new_end=date(2027, 3, 1), reason="要")
+    with pytest.raises(ValidationError, match="受理日"):
+        services.record_acceptance(review=review, accepted_on=date(2027, 1, 12), actor=lead)
+    assert Review.objects.get(pk=review.pk).accepted_on == ACCEPTED

@@ -80,3 +80,26 @@ def test_the_page_says_the_order_procedure_is_closed_before_the_lead_tries(
     assert "変更命令等の手続へは移行できません。" in content
     assert "命令期限は2027年2月9日に終了しました" in content
     assert "命令期限経過" in content
+
+
+def test_the_queue_by_window_and_the_dashboard_keep_their_query_counts(catalogue, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.reviews.test_views import bulk_reviews
+
+    client = client_for(users[Role.REVIEW_LEAD])
+    counts = {}
+    for total in (3, 30):
+        bulk_reviews(catalogue, users[Role.AGGREGATOR_OFFICER], total - Review.objects.count())
+        for url, params in (
+            (reverse("reviews:review_queue"), {"sort": "window"}),
+            (reverse("reviews:dashboard"), {}),
+            (reverse("home"), {}),
+        ):
+            client.get(url, params)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, params).status_code == 200
+            counts[(url, total)] = len(queries)
+    for url in {url for url, _total in counts}:
+        assert counts[(url, 3)] == counts[(url, 30)], (url, counts[(url, 3)], counts[(url, 30)])
