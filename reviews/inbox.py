@@ -66,8 +66,10 @@ def tasks_for(user) -> Tasks:
         tasks.assigned = list(assigned.order_by(order_window_end_expression(), "pk")[:LIST_LIMIT])
         to_read = _inquiries_to_read(user).select_related("flag__review__filing", "flag__incident")
         tasks.to_read = list(to_read.order_by("answered_at")[:LIST_LIMIT])
-        unassigned = _unassigned().select_related("filing__organisation")
-        tasks.unassigned = list(unassigned.order_by("deadline", "pk")[:LIST_LIMIT])
+        unassigned = _unassigned().select_related("filing__organisation", "filing__submission")
+        tasks.unassigned = list(
+            unassigned.order_by(order_window_end_expression(), "pk")[:LIST_LIMIT]
+        )
         incidents = _undetermined_incidents().select_related("organisation")
         tasks.incidents = list(incidents.order_by("reported_at", "pk")[:LIST_LIMIT])
     if user.is_review_lead:
