@@ -117,7 +117,9 @@ class DiffRow:
 
     @property
     def is_change(self) -> bool:
-        return self.change != Relation.SAME or self.moved
+        # A text edited on an item still mapped "same" is a change the admin must see before
+        # publishing (and a sign the mapping should say "reworded").
+        return self.change != Relation.SAME or self.moved or bool(self.fields)
 
     @property
     def old_codes(self) -> str:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consultations.models import CommentPeriod, Opinion
 
@@ -44,7 +45,8 @@ class RecordedOpinionForm(OpinionForm):
         choices=[c for c in Opinion.Channel.choices if c[0] != Opinion.Channel.PORTAL],
     )
     received_on = forms.DateField(
-        label=_("received on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("opinion", "received on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     submitter_name = forms.CharField(label=_("submitter"), max_length=200)
     field_order = ["channel", "received_on", "submitter_name", "consents_to_name", "body"]
@@ -56,7 +58,9 @@ class RecordedOpinionForm(OpinionForm):
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError(_("The date received cannot be in the future."))
+            raise forms.ValidationError(
+                pgettext_lazy("opinion", "The date received cannot be in the future.")
+            )
         return value
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from checklists.models import Catalogue, Item
@@ -99,7 +100,7 @@ class Opinion(models.Model):
 
     period = models.ForeignKey(CommentPeriod, on_delete=models.CASCADE, related_name="opinions")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(pgettext_lazy("opinion", "received on"))
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

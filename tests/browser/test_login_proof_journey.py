@@ -40,7 +40,7 @@ def test_a_user_under_attack_gets_in_from_a_new_browser_with_an_e_mailed_code(
     page.get_by_label("メールアドレス").fill(user.email)
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
-    expect(page.get_by_text("ログイン失敗が多いため")).to_be_visible()
+    expect(page.get_by_role("alert").get_by_text("ログイン失敗が多いため")).to_be_visible()
     shoot(page, "login-slowed")
     page.get_by_role("link", name="ご本人ですか？コードで確認すればすぐにログインできます").click()
 

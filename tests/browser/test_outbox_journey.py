@@ -27,7 +27,7 @@ def test_an_admin_sees_failed_sends_and_sends_them_again(page: Page, live_server
     log_in(page, live_server, admin.email)
     page.goto(f"{live_server.url}/admin/")
     page.locator('a[href$="/admin/outbox/outgoingmail/"]').first.click()  # the model, not the app
-    page.get_by_role("link", name="失敗").click()
+    page.get_by_role("link", name="失敗", exact=True).click()
     row = page.get_by_role("row").filter(has_text="CS-2026-000001")
     expect(row).to_contain_text("Connection refused")
     expect(page.get_by_text("待機中のメール")).to_be_hidden()
