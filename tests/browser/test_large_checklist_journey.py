@@ -89,7 +89,7 @@ def test_without_javascript_a_save_posts_and_returns_to_the_item(
     context = browser.new_context(
         java_script_enabled=False,
         viewport={"width": 1366, "height": 900},
-        # Bootstrap scrolls smoothly to an anchor: measured mid-scroll, the status seemed out of view.
+        # Bootstrap scrolls smoothly to an anchor: measured mid-scroll, it seemed out of view.
         reduced_motion="reduce",
     )
     page = context.new_page()
